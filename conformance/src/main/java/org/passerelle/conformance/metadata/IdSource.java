@@ -1,0 +1,43 @@
+package org.passerelle.conformance.metadata;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fresh identifiers for one run, in the NIST toolkit's shapes: uniqueIds {@code 1.2.42.<yyyyMMddHHmmss>.<n>},
+ * UUIDs {@code urn:uuid:...}, patient ids {@code P<MMddHHmmss>.<n>^^^&<aa>&ISO}.
+ */
+public final class IdSource {
+    private final String uidRoot;
+    private final String pidStem;
+    private final String assigningAuthority;
+    private final AtomicLong counter = new AtomicLong();
+
+    public IdSource(String assigningAuthority) {
+        this(assigningAuthority, LocalDateTime.now());
+    }
+
+    public IdSource(String assigningAuthority, LocalDateTime start) {
+        this.assigningAuthority = assigningAuthority;
+        this.uidRoot = "1.2.42." + start.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        // seconds plus milliseconds so two runs in the same second still get distinct patients
+        this.pidStem = "P" + start.format(DateTimeFormatter.ofPattern("MMddHHmmssSSS"));
+    }
+
+    public String assigningAuthority() { return assigningAuthority; }
+
+    public String uniqueId() {
+        return uidRoot + "." + counter.incrementAndGet();
+    }
+
+    public String uuid() {
+        return "urn:uuid:" + UUID.randomUUID();
+    }
+
+    /** A patient id (CX) that nobody has fed yet. */
+    public String patientId() {
+        return pidStem + "." + counter.incrementAndGet() + "^^^&" + assigningAuthority + "&ISO";
+    }
+}
