@@ -1,0 +1,183 @@
+package org.passerelle.access;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Patient decisions stored in the database (tables {@code access_*}, Flyway {@code db/migration/access}), with the
+ * admin operations that set them. One read per request ({@link #forPatient}); writes are single statements or one
+ * transaction each, so a decision is either fully recorded or not at all.
+ */
+public final class JdbcPatientDecisions implements PatientDecisions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcPatientDecisions.class);
+
+    private final DataSource dataSource;
+
+    private JdbcPatientDecisions(DataSource dataSource) { this.dataSource = dataSource; }
+
+    /** Migrates the schema (table flyway_history_access) and returns the store. */
+    public static JdbcPatientDecisions open(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/access")
+                .table("flyway_history_access").baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        return new JdbcPatientDecisions(dataSource);
+    }
+
+    @Override
+    public PatientDecisionSet forPatient(String patientId) {
+        Objects.requireNonNull(patientId, "patientId");
+        try (Connection c = dataSource.getConnection()) {
+            boolean opposed = false, emergency = true;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT consultation_opposed, emergency_allowed FROM access_patient_flags WHERE patient_id = ?")) {
+                ps.setString(1, patientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) { opposed = rs.getBoolean(1); emergency = rs.getBoolean(2); }
+                }
+            }
+            Set<String> feeding = strings(c, "SELECT type_code FROM access_feeding_opposition WHERE patient_id = ?", patientId);
+            Set<String> blocked = strings(c, "SELECT subject_id FROM access_blocked_professional WHERE patient_id = ?", patientId);
+            List<Consent> consents = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT scope, grantee, valid_from, valid_until FROM access_consent WHERE patient_id = ?")) {
+                ps.setString(1, patientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OffsetDateTime until = rs.getObject(4, OffsetDateTime.class);
+                        consents.add(new Consent(Consent.Scope.valueOf(rs.getString(1)), rs.getString(2),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), until == null ? null : until.toInstant()));
+                    }
+                }
+            }
+            return new PatientDecisionSet(patientId, opposed, feeding, blocked, emergency, consents);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the decisions of patient " + patientId + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- admin API
+
+    /** opposition to consultation (no reason needed), or its withdrawal. */
+    public void setConsultationOpposed(String patientId, boolean opposed) {
+        upsertFlag(patientId, "consultation_opposed", opposed);
+        LOG.info("patient {}: consultation opposition {}", patientId, opposed ? "recorded" : "withdrawn");
+    }
+
+    /** allow or forbid emergency accesses (allowed by default). */
+    public void setEmergencyAllowed(String patientId, boolean allowed) {
+        upsertFlag(patientId, "emergency_allowed", allowed);
+        LOG.info("patient {}: emergency access {}", patientId, allowed ? "allowed" : "forbidden");
+    }
+
+    /** opposition to feeding, for one typeCode or {@link PatientDecisionSet#ALL_TYPES}; a legitimate reason is required. */
+    public void opposeFeeding(String patientId, String typeCode, String reason) {
+        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("R-04: an opposition to feeding requires a legitimate reason");
+        if (typeCode == null || typeCode.isBlank()) throw new IllegalArgumentException("R-04: give a typeCode or * for every type");
+        update("DELETE FROM access_feeding_opposition WHERE patient_id = ? AND type_code = ?", patientId, typeCode);
+        update("INSERT INTO access_feeding_opposition (patient_id, type_code, reason, created_at) VALUES (?, ?, ?, ?)",
+                patientId, typeCode, reason, now());
+    }
+
+    public void withdrawFeedingOpposition(String patientId, String typeCode) {
+        update("DELETE FROM access_feeding_opposition WHERE patient_id = ? AND type_code = ?", patientId, typeCode);
+    }
+
+    /** block a professional (by VIHF NameID). Idempotent. */
+    public void block(String patientId, String subjectId) {
+        inTransaction(c -> {
+            exec(c, "DELETE FROM access_blocked_professional WHERE patient_id = ? AND subject_id = ?", patientId, subjectId);
+            exec(c, "INSERT INTO access_blocked_professional (patient_id, subject_id, created_at) VALUES (?, ?, ?)",
+                    patientId, subjectId, now());
+        });
+    }
+
+    public void unblock(String patientId, String subjectId) {
+        update("DELETE FROM access_blocked_professional WHERE patient_id = ? AND subject_id = ?", patientId, subjectId);
+    }
+
+    /** record (or replace) a consent. */
+    public void grantConsent(String patientId, Consent consent) {
+        inTransaction(c -> {
+            exec(c, "DELETE FROM access_consent WHERE patient_id = ? AND scope = ? AND grantee = ?",
+                    patientId, consent.scope().name(), consent.grantee());
+            exec(c, "INSERT INTO access_consent (patient_id, scope, grantee, valid_from, valid_until) VALUES (?, ?, ?, ?, ?)",
+                    patientId, consent.scope().name(), consent.grantee(), utc(consent.from()),
+                    consent.until() == null ? null : utc(consent.until()));
+        });
+    }
+
+    public void revokeConsent(String patientId, Consent.Scope scope, String grantee) {
+        update("DELETE FROM access_consent WHERE patient_id = ? AND scope = ? AND grantee = ?", patientId, scope.name(), grantee);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void upsertFlag(String patientId, String column, boolean value) {
+        inTransaction(c -> {
+            int n = exec(c, "UPDATE access_patient_flags SET " + column + " = ?, updated_at = ? WHERE patient_id = ?",
+                    value, now(), patientId);
+            if (n == 0) {
+                exec(c, "INSERT INTO access_patient_flags (patient_id, consultation_opposed, emergency_allowed, updated_at) VALUES (?, ?, ?, ?)",
+                        patientId, column.equals("consultation_opposed") && value,
+                        !column.equals("emergency_allowed") || value, now());
+            }
+        });
+    }
+
+    private static Set<String> strings(Connection c, String sql, String arg) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) { while (rs.next()) out.add(rs.getString(1)); }
+        }
+        return out;
+    }
+
+    private interface SqlWork { void run(Connection c) throws SQLException; }
+
+    private void inTransaction(SqlWork work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the patient decision: " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) { inTransaction(c -> exec(c, sql, args)); }
+
+    private static int exec(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static OffsetDateTime now() { return OffsetDateTime.now(ZoneOffset.UTC); }
+
+    private static OffsetDateTime utc(Instant i) { return i.atOffset(ZoneOffset.UTC); }
+}
