@@ -15,6 +15,9 @@ public enum CdaMetadataFailure {
     UNKNOWN_FORMAT("XDSRepositoryMetadataError", 2,
             "no formatCode for this document: %s (see ASS_A11 table formatcodes.tsv)"),
 
+    PATIENTS_DIFFER("XDSPatientIdDoesNotMatch", 2,
+            "one submission set carries one patient: %s has patient %s, the first document %s"),
+
     // CDA header vs submitted metadata (HeaderMetadataCheck); arguments: CDA value, metadata value
     PATIENT_ID_MISMATCH("XDSPatientIdDoesNotMatch", 1,
             "DocumentEntry.patientId %2$s is not the CDA recordTarget INS %1$s"),
