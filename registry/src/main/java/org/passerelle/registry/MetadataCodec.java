@@ -1,0 +1,120 @@
+package org.passerelle.registry;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBElement;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.EbXMLObjectLibrary;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLAssociation30;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLExtrinsicObject30;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLRegistryPackage30;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.AssociationType1;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExtrinsicObjectType;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ObjectFactory;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.RegistryPackageType;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.AssociationTransformer;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.DocumentEntryTransformer;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.FolderTransformer;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.SubmissionSetTransformer;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.StringReader;
+import java.io.StringWriter;
+
+/**
+ * Stores each registry object as its ebRIM 3.0 XML (IPF's own transformers), so a query rebuilds exactly what was
+ * submitted, extra slots and classifications included.
+ */
+final class MetadataCodec {
+    private static final JAXBContext CONTEXT;
+    private static final XMLInputFactory INPUT;
+
+    static {
+        try {
+            CONTEXT = JAXBContext.newInstance(ObjectFactory.class);
+        } catch (JAXBException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        INPUT = XMLInputFactory.newFactory();
+        INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        INPUT.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    }
+
+    private final EbXMLFactory30 factory = new EbXMLFactory30();
+    private final DocumentEntryTransformer documentEntries = new DocumentEntryTransformer(factory);
+    private final SubmissionSetTransformer submissionSets = new SubmissionSetTransformer(factory);
+    private final FolderTransformer folders = new FolderTransformer(factory);
+    private final AssociationTransformer associations = new AssociationTransformer(factory);
+
+    String write(DocumentEntry entry) {
+        EbXMLExtrinsicObject30 eo = (EbXMLExtrinsicObject30) documentEntries.toEbXML(entry, factory.createObjectLibrary());
+        return marshal(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(eo.getInternal()));
+    }
+
+    DocumentEntry readDocumentEntry(String xml) {
+        EbXMLObjectLibrary lib = factory.createObjectLibrary();
+        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(unmarshal(xml, ExtrinsicObjectType.class), lib));
+    }
+
+    String write(SubmissionSet set) {
+        EbXMLRegistryPackage30 rp = (EbXMLRegistryPackage30) submissionSets.toEbXML(set, factory.createObjectLibrary());
+        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(rp.getInternal()));
+    }
+
+    SubmissionSet readSubmissionSet(String xml) {
+        EbXMLObjectLibrary lib = factory.createObjectLibrary();
+        return submissionSets.fromEbXML(new EbXMLRegistryPackage30(unmarshal(xml, RegistryPackageType.class), lib));
+    }
+
+    String write(Folder folder) {
+        EbXMLRegistryPackage30 rp = (EbXMLRegistryPackage30) folders.toEbXML(folder, factory.createObjectLibrary());
+        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(rp.getInternal()));
+    }
+
+    Folder readFolder(String xml) {
+        EbXMLObjectLibrary lib = factory.createObjectLibrary();
+        return folders.fromEbXML(new EbXMLRegistryPackage30(unmarshal(xml, RegistryPackageType.class), lib));
+    }
+
+    String write(Association association) {
+        EbXMLAssociation30 a = (EbXMLAssociation30) associations.toEbXML(association, factory.createObjectLibrary());
+        return marshal(EbXMLFactory30.RIM_FACTORY.createAssociation(a.getInternal()));
+    }
+
+    Association readAssociation(String xml) {
+        EbXMLObjectLibrary lib = factory.createObjectLibrary();
+        return associations.fromEbXML(new EbXMLAssociation30(unmarshal(xml, AssociationType1.class), lib));
+    }
+
+    private static String marshal(JAXBElement<?> element) {
+        try {
+            Marshaller m = CONTEXT.createMarshaller();
+            m.setProperty(Marshaller.JAXB_FRAGMENT, true);
+            StringWriter w = new StringWriter(2048);
+            m.marshal(element, w);
+            return w.toString();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot serialize registry object: " + e, e);
+        }
+    }
+
+    private static <T> T unmarshal(String xml, Class<T> type) {
+        try {
+            XMLStreamReader reader = INPUT.createXMLStreamReader(new StringReader(xml));
+            try {
+                return CONTEXT.createUnmarshaller().unmarshal(reader, type).getValue();
+            } finally {
+                reader.close();
+            }
+        } catch (JAXBException | XMLStreamException e) {
+            throw new IllegalStateException("stored registry object is unreadable: " + e, e);
+        }
+    }
+}
