@@ -1,0 +1,168 @@
+package org.passerelle.gateway;
+
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.passerelle.gateway.spi.AccessPolicy;
+import org.passerelle.gateway.spi.RequestAuthenticator;
+import org.passerelle.gateway.spi.Transaction;
+import org.passerelle.gateway.spi.TransactionAuditor;
+import org.passerelle.gateway.validation.FrenchMetadataRules;
+import org.passerelle.gateway.validation.MetadataValidator;
+import org.passerelle.gateway.validation.ValueSets;
+import org.passerelle.gateway.ws.XdsEndpointPublisher;
+import org.passerelle.gateway.ws.XdsTransactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running gateway: the five XDS.b endpoints ({@code /xds/iti41}, {@code /xds/iti42}, {@code /xds/iti18},
+ * {@code /xds/iti43}, {@code /xds/iti57}) plus {@code /health} and {@code /ready} on one Jetty, its own CXF bus.
+ * Stateless: several gateways may serve one PostgreSQL database. {@link #close()} stops Jetty and shuts the bus down.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final XdsBackend backend;
+    private final boolean ownsBackend;
+    private final Bus bus;
+    private final int port;
+    private final String baseUrl;
+    private final Map<Transaction, Server> servers;
+    private final Path attachmentDir;
+
+    private GatewayServer(GatewayConfig config, XdsBackend backend, boolean ownsBackend, DocumentCheck documentCheck,
+                          RequestAuthenticator authenticator, AccessPolicy accessPolicy, TransactionAuditor auditor) {
+        this.config = config;
+        this.backend = backend;
+        this.ownsBackend = ownsBackend;
+        this.port = config.port() == 0 ? freePort(config.host()) : config.port();
+        String bindHost = config.host();
+        String publicHost = "0.0.0.0".equals(bindHost) ? "localhost" : bindHost;
+        this.baseUrl = "http://" + publicHost + ":" + port;
+        try {
+            this.attachmentDir = Files.createTempDirectory("passerelle-attachments-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for incoming attachments", e);
+        }
+        this.bus = BusFactory.newInstance().createBus();
+        boolean started = false;
+        try {
+            JettyHTTPServerEngineFactory engines = bus.getExtension(JettyHTTPServerEngineFactory.class);
+            JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(bindHost, port, "http");
+            engine.setHandlers(List.of(new HealthHandler(backend::isReady)));
+            engine.setSendServerVersion(false);
+
+            FrenchMetadataRules rules = config.profile() == Profile.FR_DMP
+                    ? new FrenchMetadataRules(config.kitDir() != null ? ValueSets.fromKit(config.kitDir()) : ValueSets.defaults(),
+                    config.insTestOids())
+                    : null;
+            XdsTransactions tx = new XdsTransactions(backend, new MetadataValidator(config.profile()), rules,
+                    documentCheck, accessPolicy, auditor);
+            this.servers = new XdsEndpointPublisher(bus, config, authenticator, auditor, attachmentDir)
+                    .publishAll("http://" + bindHost + ":" + port, tx);
+            started = true;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot create the HTTP engine on port " + port + ": " + e.getMessage(), e);
+        } finally {
+            if (!started) bus.shutdown(true);
+        }
+        LOG.info("Passerelle gateway ({} profile, repository {}) listening on {}", config.profile(),
+                backend.repositoryUniqueId(), baseUrl);
+    }
+
+    /**
+     * Starts a gateway with explicit collaborators (tests, embedding). The backend is not closed by {@link #close()}.
+     */
+    public static GatewayServer start(GatewayConfig config, XdsBackend backend, DocumentCheck documentCheck,
+                                      RequestAuthenticator authenticator, AccessPolicy accessPolicy,
+                                      TransactionAuditor auditor) {
+        return new GatewayServer(config, backend, false, documentCheck, authenticator, accessPolicy, auditor);
+    }
+
+    /** Starts a gateway on the given backend with no security, every access allowed, no audit. */
+    public static GatewayServer start(GatewayConfig config, XdsBackend backend) {
+        return start(config, backend, DocumentCheck.NONE, RequestAuthenticator.NONE, AccessPolicy.ALLOW_ALL,
+                TransactionAuditor.NONE);
+    }
+
+    /**
+     * Starts a gateway on the store the configuration names (data source, JDBC url, or the embedded H2 in the data
+     * directory), with CDA checks per the profile and the given hooks. The store is closed with the server.
+     */
+    public static GatewayServer start(GatewayConfig config, RequestAuthenticator authenticator,
+                                      AccessPolicy accessPolicy, TransactionAuditor auditor) {
+        XdsBackend backend = Backends.open(config);
+        try {
+            return new GatewayServer(config, backend, true, Backends.documentCheck(config), authenticator,
+                    accessPolicy, auditor);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** Starts a gateway on the configured store, no security, every access allowed, no audit. */
+    public static GatewayServer start(GatewayConfig config) {
+        return start(config, RequestAuthenticator.NONE, AccessPolicy.ALLOW_ALL, TransactionAuditor.NONE);
+    }
+
+    public GatewayConfig config() { return config; }
+    public XdsBackend backend() { return backend; }
+    public int port() { return port; }
+    /** e.g. http://localhost:8080 */
+    public String baseUrl() { return baseUrl; }
+    public String url(Transaction t) { return baseUrl + XdsEndpointPublisher.path(t); }
+    public String iti41Url() { return url(Transaction.ITI_41); }
+    public String iti42Url() { return url(Transaction.ITI_42); }
+    public String iti18Url() { return url(Transaction.ITI_18); }
+    public String iti43Url() { return url(Transaction.ITI_43); }
+    public String iti57Url() { return url(Transaction.ITI_57); }
+    public String healthUrl() { return baseUrl + "/health"; }
+    public String readyUrl() { return baseUrl + "/ready"; }
+    public String repositoryUniqueId() { return backend.repositoryUniqueId(); }
+
+    @Override
+    public void close() {
+        for (Server s : servers.values()) {
+            try {
+                s.destroy();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping endpoint {} failed: {}", s.getEndpoint().getEndpointInfo().getAddress(), e.toString());
+            }
+        }
+        bus.shutdown(true);
+        JettyHTTPServerEngineFactory.destroyForPort(port);
+        if (ownsBackend) backend.close();
+        try (var files = Files.list(attachmentDir)) {
+            files.forEach(f -> f.toFile().delete());
+            Files.deleteIfExists(attachmentDir);
+        } catch (IOException ignored) {
+            // temp files CXF still holds are removed by CXF itself
+        }
+        LOG.info("Passerelle gateway on {} stopped", baseUrl);
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("0.0.0.0".equals(host) ? "0.0.0.0" : host, 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}
