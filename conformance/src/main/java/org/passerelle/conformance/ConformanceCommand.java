@@ -1,0 +1,180 @@
+package org.passerelle.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.passerelle.conformance.report.ConsoleReport;
+import org.passerelle.conformance.report.HtmlReport;
+import org.passerelle.conformance.report.JUnitXmlReport;
+import org.passerelle.conformance.run.ConformanceRunner;
+import org.passerelle.conformance.run.Results.RunResult;
+import org.passerelle.conformance.run.RunConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code conformance run --testkit DIR [--endpoint URL] [--tests ids] [--out DIR]}: replays NIST XDS test plans. */
+@Command(name = "conformance", mixinStandardHelpOptions = true, version = "passerelle conformance 0.1.0",
+        description = "Projectathon-style conformance runner: replays NIST XDS Toolkit test plans against an XDS.b endpoint.",
+        subcommands = {ConformanceCommand.Run.class})
+public final class ConformanceCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new ConformanceCommand()).execute(args);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the selected tests (all applicable ones by default), fixtures first. Exit code 0 when every test passed, 1 when one failed, 2 when the run could not start.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--testkit", required = true, description = "Test-kit directory (containing tests/<id>/index.idx).")
+        Path testkit;
+
+        @Option(names = "--endpoint", description = "Base URL of the XDS.b endpoints (<url>/xds/iti41, iti42, iti18, iti43). Without it an embedded gateway is started on a free port.")
+        String endpoint;
+
+        @Option(names = "--tests", split = ",", description = "Comma-separated test ids (default: all applicable tests).")
+        List<String> tests = new ArrayList<>();
+
+        @Option(names = "--out", defaultValue = "conformance-report", description = "Report directory (junit.xml, report.html). Default: ${DEFAULT-VALUE}.")
+        Path out;
+
+        @Option(names = "--feed", description = "ITI-8 MLLP address host:port for patient identity feeds (default with --endpoint: none).")
+        String feed;
+
+        @Option(names = "--profile", defaultValue = "ihe", description = "Profile of the embedded gateway: ihe (NIST tests) or fr-dmp. Default: ${DEFAULT-VALUE}.")
+        String profile;
+
+        @Option(names = "--assigning-authority", defaultValue = RunConfig.DEFAULT_ASSIGNING_AUTHORITY, description = "OID of the patient ids the runner makes.")
+        String assigningAuthority;
+
+        @Option(names = "--source-id", defaultValue = RunConfig.DEFAULT_SOURCE_ID, description = "SubmissionSet.sourceId.")
+        String sourceId;
+
+        @Option(names = "--repository-unique-id", description = "repositoryUniqueId of the endpoint, for $repuid$ when no step reports it.")
+        String repositoryUniqueId;
+
+        @Option(names = "--keystore", description = "PKCS#12 client key and certificate for mutual TLS.")
+        Path keystore;
+
+        @Option(names = "--keystore-password", defaultValue = "", description = "Password of --keystore.")
+        String keystorePassword;
+
+        @Option(names = "--truststore", description = "PKCS#12 trust store for the endpoint's certificate.")
+        Path truststore;
+
+        @Option(names = "--truststore-password", defaultValue = "", description = "Password of --truststore.")
+        String truststorePassword;
+
+        @Option(names = "--timeout", defaultValue = "60", description = "Per-request timeout in seconds. Default: ${DEFAULT-VALUE}.")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(testkit)) {
+                System.err.println(ConformanceFailure.KIT_UNREADABLE.format(testkit, "not a directory"));
+                return ConformanceFailure.KIT_UNREADABLE.exitCode();
+            }
+            SSLContext tls;
+            try {
+                tls = tls();
+            } catch (Exception e) {
+                System.err.println("TLS key or trust store cannot be loaded: " + e.getMessage());
+                return 2;
+            }
+            EmbeddedGateway gateway = null;
+            String base = endpoint;
+            String feedHost = null;
+            int feedPort = -1;
+            String repo = repositoryUniqueId;
+            if (feed != null) {
+                int colon = feed.lastIndexOf(':');
+                if (colon <= 0) {
+                    System.err.println("--feed must be host:port, got " + feed);
+                    return 2;
+                }
+                feedHost = feed.substring(0, colon);
+                feedPort = Integer.parseInt(feed.substring(colon + 1));
+            }
+            try {
+                if (base == null) {
+                    Path data = Files.createTempDirectory("passerelle-conformance-");
+                    try {
+                        gateway = EmbeddedGateway.start(data, profile);
+                    } catch (IOException e) {
+                        System.err.println(e.getMessage());
+                        return ConformanceFailure.GATEWAY_START_FAILED.exitCode();
+                    }
+                    base = gateway.baseUrl();
+                    if (feedHost == null) {
+                        feedHost = "127.0.0.1";
+                        feedPort = gateway.feedPort();
+                    }
+                    if (repo == null) repo = gateway.repositoryUniqueId();
+                    System.out.println("embedded gateway (" + profile + ") at " + base + ", ITI-8 feed on port " + feedPort);
+                }
+                RunConfig config = new RunConfig(testkit, base, tests, assigningAuthority, sourceId,
+                        repo == null ? "1.2.250.1.999.7.1" : repo, feedHost, feedPort, tls,
+                        Duration.ofSeconds(timeoutSeconds), null);
+                RunResult result;
+                try {
+                    result = new ConformanceRunner(config, System.out::println).run();
+                } catch (IOException e) {
+                    System.err.println(e.getMessage());
+                    return 2;
+                }
+                System.out.println();
+                ConsoleReport.write(result, System.out);
+                Files.createDirectories(out);
+                JUnitXmlReport.write(result, out.resolve("junit.xml"));
+                HtmlReport.write(result, out.resolve("report.html"));
+                System.out.println("reports: " + out.resolve("junit.xml") + ", " + out.resolve("report.html"));
+                return result.failed() == 0 ? 0 : 1;
+            } finally {
+                if (gateway != null) gateway.close();
+            }
+        }
+
+        private SSLContext tls() throws Exception {
+            if (keystore == null && truststore == null) return null;
+            KeyManagerFactory kmf = null;
+            if (keystore != null) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(keystore)) {
+                    ks.load(in, keystorePassword.toCharArray());
+                }
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, keystorePassword.toCharArray());
+            }
+            TrustManagerFactory tmf = null;
+            if (truststore != null) {
+                KeyStore ts = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(truststore)) {
+                    ts.load(in, truststorePassword.toCharArray());
+                }
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ts);
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            return ctx;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.passerelle.conformance.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One conformance run.
+ *
+ * @param testkit            kit folder (with tests/ or being it)
+ * @param endpoint           base URL of the XDS.b endpoints; transactions go to {@code <endpoint>/xds/iti41} etc.
+ * @param tests              selected test ids, empty for every applicable test of the kit
+ * @param assigningAuthority OID of the patient ids the runner makes
+ * @param sourceId           SubmissionSet.sourceId written into every submission
+ * @param repositoryUniqueId $repuid$ when no step reports it
+ * @param feedHost           ITI-8 MLLP host for PatientIdentityFeed steps, null for none (ids then never fed)
+ * @param feedPort           ITI-8 MLLP port
+ * @param tls                TLS context (trust store, and client key for mutual TLS), null for plain HTTP
+ * @param timeout            per-request timeout
+ * @param security           makes the wsse:Security header of each request (XUA/VIHF), null for none
+ */
+public record RunConfig(Path testkit, String endpoint, List<String> tests, String assigningAuthority, String sourceId,
+                        String repositoryUniqueId, String feedHost, int feedPort, SSLContext tls, Duration timeout,
+                        SecurityHeaders security) {
+
+    public static final String DEFAULT_ASSIGNING_AUTHORITY = "1.3.6.1.4.1.21367.2005.13.20.1000";
+    public static final String DEFAULT_SOURCE_ID = "1.3.6.1.4.1.21367.4";
+
+    public String endpointFor(String transaction) {
+        String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+        return base + "/xds/" + transaction;
+    }
+
+    /** Makes the wsse:Security header for a request of a test, or null to send none. */
+    public interface SecurityHeaders {
+        String header(String testId, String action) throws Exception;
+    }
+}
