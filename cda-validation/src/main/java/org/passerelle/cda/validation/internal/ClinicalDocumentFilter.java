@@ -1,0 +1,127 @@
+package org.passerelle.cda.validation.internal;
+
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.NamespaceSupport;
+import org.xml.sax.helpers.XMLFilterImpl;
+
+/**
+ * Passes a CDA document through unchanged, except a "self-presenting" one (root {@code xsl:stylesheet} with the
+ * ClinicalDocument embedded in a template): then only the first ClinicalDocument subtree goes through, with the
+ * namespaces in scope at that point, as the kit's {@code moteur/selectCDA.xsl} does. Line numbers stay those of the
+ * original file because the events come straight from the parser.
+ */
+final class ClinicalDocumentFilter extends XMLFilterImpl {
+    static final String CDA_NS = "urn:hl7-org:v3";
+    static final String XSL_NS = "http://www.w3.org/1999/XSL/Transform";
+
+    private final NamespaceSupport namespaces = new NamespaceSupport();
+    private final List<String[]> pendingPrefixes = new ArrayList<>();
+    private boolean contextPushed;
+    private int depth;
+    private boolean extracting; // self-presenting mode
+    private int cdaDepth = -1; // depth of the embedded ClinicalDocument while inside it
+    private boolean cdaDone;
+    private String rootUri;
+    private String rootLocalName;
+
+    String rootUri() { return rootUri; }
+
+    String rootLocalName() { return rootLocalName; }
+
+    boolean selfPresenting() { return extracting; }
+
+    boolean embeddedFound() { return cdaDone || cdaDepth >= 0; }
+
+    private boolean passing() { return !extracting || cdaDepth >= 0; }
+
+    @Override
+    public void startPrefixMapping(String prefix, String uri) throws SAXException {
+        if (!contextPushed) {
+            namespaces.pushContext();
+            contextPushed = true;
+        }
+        namespaces.declarePrefix(prefix, uri);
+        pendingPrefixes.add(new String[] {prefix, uri});
+    }
+
+    @Override
+    public void endPrefixMapping(String prefix) throws SAXException {
+        if (passing()) {
+            super.endPrefixMapping(prefix);
+        }
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+        if (!contextPushed) {
+            namespaces.pushContext();
+        }
+        contextPushed = false;
+        if (depth == 0) {
+            rootUri = uri;
+            rootLocalName = localName;
+            extracting = XSL_NS.equals(uri) && ("stylesheet".equals(localName) || "transform".equals(localName));
+        }
+        depth++;
+        if (extracting && cdaDepth < 0 && !cdaDone && CDA_NS.equals(uri) && "ClinicalDocument".equals(localName)) {
+            cdaDepth = depth;
+            // everything in scope here, including declarations made on the skipped ancestors
+            for (Enumeration<?> e = namespaces.getPrefixes(); e.hasMoreElements(); ) {
+                String p = (String) e.nextElement();
+                if (!"xml".equals(p)) {
+                    super.startPrefixMapping(p, namespaces.getURI(p));
+                }
+            }
+            String dflt = namespaces.getURI("");
+            if (dflt != null) {
+                super.startPrefixMapping("", dflt);
+            }
+            pendingPrefixes.clear();
+        }
+        if (passing()) {
+            for (String[] p : pendingPrefixes) {
+                super.startPrefixMapping(p[0], p[1]);
+            }
+            super.startElement(uri, localName, qName, atts);
+        }
+        pendingPrefixes.clear();
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) throws SAXException {
+        if (passing()) {
+            super.endElement(uri, localName, qName);
+        }
+        if (cdaDepth == depth) {
+            cdaDepth = -1;
+            cdaDone = true;
+        }
+        depth--;
+        namespaces.popContext();
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) throws SAXException {
+        if (passing()) {
+            super.characters(ch, start, length);
+        }
+    }
+
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+        if (passing()) {
+            super.ignorableWhitespace(ch, start, length);
+        }
+    }
+
+    @Override
+    public void processingInstruction(String target, String data) throws SAXException {
+        if (passing()) {
+            super.processingInstruction(target, data);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.passerelle.cda.validation.internal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import javax.xml.transform.sax.SAXSource;
+import net.sf.saxon.s9api.DocumentBuilder;
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
+import org.passerelle.cda.validation.CdaFailure;
+import org.passerelle.cda.validation.Finding;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXParseException;
+
+/** Parses an untrusted document once, securely, into a line-numbered Saxon tree, or says precisely why not. */
+public final class DocumentParser {
+    private final Processor processor;
+    private final long maxBytes;
+
+    public DocumentParser(Processor processor, long maxBytes) {
+        this.processor = processor;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Either a parsed document or the finding (layer xml) that explains why it is not one. */
+    public record Outcome(ParsedDocument document, Finding failure) {}
+
+    public Outcome parse(DocumentInput input) {
+        long size = input.size();
+        if (size > maxBytes) {
+            return fail(CdaFailure.TOO_LARGE, null, maxBytes);
+        }
+        try (InputStream raw = new BufferedInputStream(SecureXml.limited(input.open(), maxBytes), 1 << 16)) {
+            if (isBlank(raw)) {
+                return fail(CdaFailure.EMPTY_DOCUMENT, null);
+            }
+            ClinicalDocumentFilter filter = new ClinicalDocumentFilter();
+            filter.setParent(SecureXml.newReader());
+            InputSource is = new InputSource(raw);
+            is.setSystemId(systemId(input));
+            DocumentBuilder builder = processor.newDocumentBuilder();
+            builder.setLineNumbering(true);
+            XdmNode tree = builder.build(new SAXSource(filter, is));
+            String rootName = "{" + nz(filter.rootUri()) + "}" + filter.rootLocalName();
+            boolean selfPresenting = filter.selfPresenting() && filter.embeddedFound();
+            return new Outcome(new ParsedDocument(tree, rootName, selfPresenting), null);
+        } catch (SaxonApiException e) {
+            return classify(e);
+        } catch (SecureXml.TooLargeException e) {
+            return fail(CdaFailure.TOO_LARGE, null, e.limit());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String systemId(DocumentInput input) {
+        try {
+            return java.nio.file.Path.of(input.name()).toAbsolutePath().toUri().toString();
+        } catch (RuntimeException e) {
+            return "urn:passerelle:document:" + input.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        }
+    }
+
+    private static boolean isBlank(InputStream in) throws IOException {
+        in.mark(1 << 15);
+        try {
+            byte[] buf = new byte[1 << 14];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                        return false;
+                    }
+                }
+                return n < buf.length && in.read() < 0; // only whitespace in the first chunk: read on only if short
+            }
+            return true;
+        } finally {
+            in.reset();
+        }
+    }
+
+    private Outcome classify(SaxonApiException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SecureXml.TooLargeException tl) {
+                return fail(CdaFailure.TOO_LARGE, null, tl.limit());
+            }
+            if (t instanceof IOException io && !(t instanceof org.xml.sax.SAXException)) {
+                throw new UncheckedIOException(io);
+            }
+        }
+        SAXParseException spe = find(e, SAXParseException.class);
+        Integer line = spe != null && spe.getLineNumber() > 0 ? spe.getLineNumber() : null;
+        String msg = spe != null ? spe.getMessage() : e.getMessage();
+        if (msg != null && msg.contains("DOCTYPE")) {
+            return fail(CdaFailure.DTD_FORBIDDEN, line);
+        }
+        if (msg != null && msg.toLowerCase(java.util.Locale.ROOT).contains("entity")) {
+            return fail(CdaFailure.DTD_FORBIDDEN, line);
+        }
+        return fail(CdaFailure.NOT_XML, line, (line != null ? "line " + line + ": " : "") + msg);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static Outcome fail(CdaFailure failure, Integer line, Object... args) {
+        return new Outcome(null, Finding.of("xml", failure, line, args));
+    }
+
+    private static String nz(String s) { return s == null ? "" : s; }
+}
