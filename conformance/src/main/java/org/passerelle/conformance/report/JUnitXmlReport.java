@@ -17,14 +17,14 @@ public final class JUnitXmlReport {
 
     public static Document build(RunResult run) {
         Document d = Xml.newDocument();
-        Element suites = d.createElement("testsuites");
+        Element suites = d.createElementNS(null, "testsuites");
         suites.setAttribute("name", "passerelle-conformance");
         suites.setAttribute("tests", String.valueOf(run.tests().size()));
         suites.setAttribute("failures", String.valueOf(run.failed()));
         suites.setAttribute("time", seconds(run.millis()));
         d.appendChild(suites);
         for (TestResult t : run.tests()) {
-            Element suite = d.createElement("testsuite");
+            Element suite = d.createElementNS(null, "testsuite");
             suite.setAttribute("name", t.id());
             suite.setAttribute("tests", String.valueOf(t.steps().size()));
             suite.setAttribute("failures", String.valueOf(t.steps().stream().filter(StepResult::failed).count()));
@@ -32,18 +32,18 @@ public final class JUnitXmlReport {
             suite.setAttribute("time", seconds(t.millis()));
             suites.appendChild(suite);
             for (StepResult s : t.steps()) {
-                Element tc = d.createElement("testcase");
+                Element tc = d.createElementNS(null, "testcase");
                 tc.setAttribute("classname", t.id() + "." + s.section());
                 tc.setAttribute("name", s.step());
                 tc.setAttribute("time", seconds(s.millis()));
                 if (s.outcome() == Outcome.FAIL) {
-                    Element f = d.createElement("failure");
+                    Element f = d.createElementNS(null, "failure");
                     f.setAttribute("type", s.failure() == null ? "ERROR" : s.failure().name());
                     f.setAttribute("message", s.reason() == null ? "" : s.reason());
                     f.setTextContent("request:\n" + nz(s.request()) + "\n\nresponse:\n" + nz(s.response()));
                     tc.appendChild(f);
                 } else if (s.outcome() == Outcome.SKIPPED) {
-                    Element sk = d.createElement("skipped");
+                    Element sk = d.createElementNS(null, "skipped");
                     sk.setAttribute("message", s.reason());
                     tc.appendChild(sk);
                 }

@@ -489,21 +489,21 @@ public final class ConformanceRunner {
      */
     private void checkAssertions(TestPlan plan, StepTransaction tx, Map<String, String> symbols) throws StepException {
         Document log = Xml.newDocument();
-        Element root = log.createElement("TestResults");
+        Element root = log.createElementNS(null, "TestResults");
         log.appendChild(root);
         for (StepLog s : linkage.section(plan.testId(), plan.section())) {
-            Element ts = log.createElement("TestStep");
+            Element ts = log.createElementNS(null, "TestStep");
             ts.setAttribute("id", s.step());
             root.appendChild(ts);
-            Element t = log.createElement(s.transactionElement().isEmpty() ? "NullTransaction" : s.transactionElement());
+            Element t = log.createElementNS(null, s.transactionElement().isEmpty() ? "NullTransaction" : s.transactionElement());
             ts.appendChild(t);
             if (s.inputMetadata() != null) {
-                Element in = log.createElement("InputMetadata");
+                Element in = log.createElementNS(null, "InputMetadata");
                 in.appendChild(log.importNode(s.inputMetadata(), true));
                 t.appendChild(in);
             }
             if (s.result() != null) {
-                Element res = log.createElement("Result");
+                Element res = log.createElementNS(null, "Result");
                 res.appendChild(log.importNode(s.result(), true));
                 t.appendChild(res);
             }

@@ -89,7 +89,14 @@ public final class KitOrder {
             m = TESTDIR.matcher(text);
             while (m.find()) if (!m.group(1).equals(id)) deps.add(m.group(1));
         }
-        if (id.startsWith("12346") || id.equals("12374")) deps.add(id.equals("12374") ? "15817b" : "15818");
+        // the patients a test submits for must be fed first (the toolkit's orchestration did that implicitly)
+        switch (id) {
+            case "15817", "15817b", "15818" -> { }
+            case "12346" -> deps.add("15818");
+            case "12374" -> deps.add("15817b");
+            default -> deps.add("15817");
+        }
+        deps.remove(id);
         return deps;
     }
 }
