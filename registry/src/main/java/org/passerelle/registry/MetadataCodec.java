@@ -22,6 +22,16 @@ import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.DocumentEntryTra
 import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.FolderTransformer;
 import org.openehealth.ipf.commons.ihe.xds.core.transform.ebxml.SubmissionSetTransformer;
 
+import org.openehealth.ipf.commons.ihe.xds.core.ExtraMetadataHolder;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.IdentifiableType;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.SlotType1;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ValueListType;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -55,42 +65,77 @@ final class MetadataCodec {
 
     String write(DocumentEntry entry) {
         EbXMLExtrinsicObject30 eo = (EbXMLExtrinsicObject30) documentEntries.toEbXML(entry, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(eo.getInternal()));
+        return marshal(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(slotsFromExtra(eo.getInternal())));
     }
 
     DocumentEntry readDocumentEntry(String xml) {
         EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(unmarshal(xml, ExtrinsicObjectType.class), lib));
+        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(extraFromSlots(unmarshal(xml, ExtrinsicObjectType.class)), lib));
     }
 
     String write(SubmissionSet set) {
         EbXMLRegistryPackage30 rp = (EbXMLRegistryPackage30) submissionSets.toEbXML(set, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(rp.getInternal()));
+        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(slotsFromExtra(rp.getInternal())));
     }
 
     SubmissionSet readSubmissionSet(String xml) {
         EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return submissionSets.fromEbXML(new EbXMLRegistryPackage30(unmarshal(xml, RegistryPackageType.class), lib));
+        return submissionSets.fromEbXML(new EbXMLRegistryPackage30(extraFromSlots(unmarshal(xml, RegistryPackageType.class)), lib));
     }
 
     String write(Folder folder) {
         EbXMLRegistryPackage30 rp = (EbXMLRegistryPackage30) folders.toEbXML(folder, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(rp.getInternal()));
+        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(slotsFromExtra(rp.getInternal())));
     }
 
     Folder readFolder(String xml) {
         EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return folders.fromEbXML(new EbXMLRegistryPackage30(unmarshal(xml, RegistryPackageType.class), lib));
+        return folders.fromEbXML(new EbXMLRegistryPackage30(extraFromSlots(unmarshal(xml, RegistryPackageType.class)), lib));
     }
 
     String write(Association association) {
         EbXMLAssociation30 a = (EbXMLAssociation30) associations.toEbXML(association, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createAssociation(a.getInternal()));
+        return marshal(EbXMLFactory30.RIM_FACTORY.createAssociation(slotsFromExtra(a.getInternal())));
     }
 
     Association readAssociation(String xml) {
         EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return associations.fromEbXML(new EbXMLAssociation30(unmarshal(xml, AssociationType1.class), lib));
+        return associations.fromEbXML(new EbXMLAssociation30(extraFromSlots(unmarshal(xml, AssociationType1.class)), lib));
+    }
+
+    /**
+     * IPF keeps extra metadata beside the JAXB slots (its CXF interceptors write them on the wire), so JAXB alone would
+     * drop them: they are stored as slots whose names carry {@link #EXTRA_PREFIX}, and moved back when read.
+     */
+    static final String EXTRA_PREFIX = "passerelle-extra:";
+
+    private static <T extends IdentifiableType & ExtraMetadataHolder> T slotsFromExtra(T type) {
+        Map<String, List<String>> extra = type.getExtraMetadata();
+        if (extra != null) {
+            for (Map.Entry<String, List<String>> e : extra.entrySet()) {
+                SlotType1 slot = new SlotType1();
+                slot.setName(EXTRA_PREFIX + e.getKey());
+                ValueListType values = new ValueListType();
+                if (e.getValue() != null) values.getValue().addAll(e.getValue());
+                slot.setValueList(values);
+                type.getSlot().add(slot);
+            }
+        }
+        return type;
+    }
+
+    private static <T extends IdentifiableType & ExtraMetadataHolder> T extraFromSlots(T type) {
+        Map<String, List<String>> extra = new LinkedHashMap<>();
+        for (Iterator<SlotType1> it = type.getSlot().iterator(); it.hasNext(); ) {
+            SlotType1 slot = it.next();
+            if (slot.getName() != null && slot.getName().startsWith(EXTRA_PREFIX)) {
+                extra.put(slot.getName().substring(EXTRA_PREFIX.length()),
+                        slot.getValueList() == null ? new ArrayList<>() : new ArrayList<>(slot.getValueList().getValue()));
+                it.remove();
+            }
+        }
+        if (!extra.isEmpty()) type.setExtraMetadata(extra);
+        return type;
     }
 
     private static String marshal(JAXBElement<?> element) {

@@ -1,0 +1,95 @@
+package org.passerelle.registry;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.passerelle.testsupport.TestDatabase;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.passerelle.registry.Fixtures.*;
+
+/** ITI-43 on chunked content: lazy streaming, multi-chunk documents, partial success. */
+class RetrieveTest {
+
+    static RetrievedDocumentSet retrieve(XdsStore store, String repo, String... uids) {
+        RetrieveDocumentSet r = new RetrieveDocumentSet();
+        for (String uid : uids) r.getDocuments().add(new DocumentReference(repo, uid, null));
+        return store.retrieve(r);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void multiChunkDocumentStreamsBackIdentically(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            // 8 KB chunks: a 300 KB document spans 37 chunks
+            XdsStore store = XdsStore.open(db.dataSource(), RegistryConfig.ihe(REPO).withChunkSize(8 * 1024));
+            store.patients().register(PATIENT, null);
+            byte[] content = new byte[300 * 1024 + 17];
+            new Random(42).nextBytes(content);
+            DocumentEntry de = entry("Document01", PATIENT);
+            de.setMimeType("application/pdf");
+            de.setSize((long) content.length);
+            assertSuccess(store.provideAndRegister(provide(PATIENT, de, content)));
+
+            try (var c = db.dataSource().getConnection();
+                 var rs = c.createStatement().executeQuery("SELECT chunk_count FROM repo_document")) {
+                assertTrue(rs.next());
+                assertEquals(38, rs.getInt(1));
+            }
+
+            RetrievedDocumentSet r = retrieve(store, REPO, de.getUniqueId());
+            assertSuccess(r);
+            assertEquals("application/pdf", r.getDocuments().get(0).getMimeType());
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            long size = 0;
+            try (InputStream in = r.getDocuments().get(0).getDataHandler().getInputStream()) {
+                byte[] buf = new byte[5000];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    sha1.update(buf, 0, n);
+                    size += n;
+                }
+            }
+            assertEquals(content.length, size);
+            assertEquals(sha1(content), HexFormat.of().formatHex(sha1.digest()));
+            // the DataSource can be read again (MTOM writers may do so)
+            assertArrayEquals(content, r.getDocuments().get(0).getDataHandler().getInputStream().readAllBytes());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void unknownDocumentOrRepositoryGivesPartialSuccess(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            XdsStore store = SubmissionTest.open(db);
+            DocumentEntry de = entry("Document01", PATIENT);
+            assertSuccess(store.provideAndRegister(provide(PATIENT, de, text("abc"))));
+
+            RetrieveDocumentSet req = new RetrieveDocumentSet();
+            req.getDocuments().add(new DocumentReference(REPO, de.getUniqueId(), null));
+            req.getDocuments().add(new DocumentReference(REPO, "1.2.3.404", null));
+            req.getDocuments().add(new DocumentReference("1.2.3.999", de.getUniqueId(), null));
+            RetrievedDocumentSet r = store.retrieve(req);
+            assertEquals(Status.PARTIAL_SUCCESS, r.getStatus());
+            assertEquals(1, r.getDocuments().size());
+            assertEquals(2, r.getErrors().size());
+            assertEquals(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR, r.getErrors().get(0).getErrorCode());
+            assertEquals("1.2.3.404", r.getErrors().get(0).getLocation());
+            assertEquals(ErrorCode.UNKNOWN_REPOSITORY_ID, r.getErrors().get(1).getErrorCode());
+
+            RetrievedDocumentSet none = retrieve(store, REPO, "1.2.3.404");
+            assertEquals(Status.FAILURE, none.getStatus());
+            assertEquals(Status.FAILURE, store.retrieve(new RetrieveDocumentSet()).getStatus());
+        }
+    }
+}
