@@ -131,8 +131,9 @@ final class CertificateTrust {
         }
         try {
             List<String> eku = cert.getExtendedKeyUsage();
-            if (eku != null && !eku.contains(EKU_CLIENT_AUTH)) {
-                throw new Rejected("its extended key usage does not include TLS client authentication", false);
+            if (eku == null || !eku.contains(EKU_CLIENT_AUTH)) {
+                throw new Rejected("it is not a TLS client certificate (extended key usage clientAuth required,"
+                        + " as in an ORG_AUTH_CLI certificate)", false);
             }
         } catch (java.security.cert.CertificateParsingException e) {
             throw new Rejected("unreadable extended key usage", false);
