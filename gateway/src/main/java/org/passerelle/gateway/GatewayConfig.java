@@ -23,7 +23,8 @@ import java.util.Properties;
  * @param dataSource        a ready data source (tests, embedding); wins over jdbcUrl; not closed by the gateway
  * @param profile           affinity-domain rules: fr-dmp (default) or ihe
  * @param kitDir            the CI-SIS kit directory (value sets, schematrons), or null for the embedded defaults
- * @param cdaValidation     validate CDA documents carried by ITI-41 (fr-dmp)
+ * @param cdaValidation     how CDA documents carried by ITI-41 are checked under fr-dmp: OFF, EMBEDDED (the
+ *                          project's rules, default) or KIT (the ANS kit in kitDir); header vs metadata unless OFF
  * @param insTestOids       accept the INS test/demo assigning authorities (1.2.250.1.213.1.4.10 / .11)
  * @param repositoryUniqueId this repository's uniqueId
  * @param maxRequestBytes   largest accepted request (envelope plus attachments), in bytes
@@ -33,7 +34,7 @@ import java.util.Properties;
  * @param mllpPort          ITI-8 patient feed MLLP port, or -1 for none
  */
 public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser, String dbPassword,
-                            DataSource dataSource, Profile profile, Path kitDir, boolean cdaValidation,
+                            DataSource dataSource, Profile profile, Path kitDir, CdaMode cdaValidation,
                             boolean insTestOids, String repositoryUniqueId, long maxRequestBytes, int maxTextLength,
                             int maxElementCount, boolean security, int mllpPort) {
 
@@ -44,6 +45,10 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
         if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port out of range: " + port);
         if (dataDir == null) dataDir = Path.of("data");
         if (profile == null) profile = Profile.FR_DMP;
+        if (cdaValidation == null) cdaValidation = CdaMode.EMBEDDED;
+        if (cdaValidation == CdaMode.KIT && kitDir == null) {
+            throw new IllegalArgumentException("cda.validation=kit needs kit.dir");
+        }
         if (repositoryUniqueId == null || repositoryUniqueId.isBlank()) repositoryUniqueId = DEFAULT_REPOSITORY_UNIQUE_ID;
         if (maxRequestBytes <= 0) throw new IllegalArgumentException("max.request.bytes must be positive");
     }
@@ -96,7 +101,7 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
             if (l.get("db.password") != null) b.dbPassword(l.get("db.password"));
             if (l.get("profile") != null) b.profile(Profile.of(l.get("profile")));
             if (l.get("kit.dir") != null) b.kitDir(Path.of(l.get("kit.dir")));
-            if (l.get("cda.validation") != null) b.cdaValidation(Boolean.parseBoolean(l.get("cda.validation")));
+            if (l.get("cda.validation") != null) b.cdaValidation(CdaMode.of(l.get("cda.validation")));
             if (l.get("ins.test.oids") != null) b.insTestOids(Boolean.parseBoolean(l.get("ins.test.oids")));
             if (l.get("repository.unique.id") != null) b.repositoryUniqueId(l.get("repository.unique.id"));
             if (l.get("max.request.bytes") != null) b.maxRequestBytes(Long.parseLong(l.get("max.request.bytes")));
@@ -112,6 +117,20 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
 
     private interface Lookup { String get(String key); }
 
+    /** How ITI-41 CDA documents are checked under fr-dmp. */
+    public enum CdaMode {
+        OFF, EMBEDDED, KIT;
+
+        public static CdaMode of(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "off", "false", "none" -> OFF;
+                case "embedded", "true", "default" -> EMBEDDED;
+                case "kit" -> KIT;
+                default -> throw new IllegalArgumentException("cda.validation must be off, embedded or kit: " + text);
+            };
+        }
+    }
+
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = 8080;
@@ -122,7 +141,7 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
         private DataSource dataSource;
         private Profile profile = Profile.FR_DMP;
         private Path kitDir;
-        private boolean cdaValidation = true;
+        private CdaMode cdaValidation = CdaMode.EMBEDDED;
         private boolean insTestOids = false;
         private String repositoryUniqueId = DEFAULT_REPOSITORY_UNIQUE_ID;
         private long maxRequestBytes = 200L * 1024 * 1024;
@@ -140,7 +159,7 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
         public Builder dataSource(DataSource v) { dataSource = v; return this; }
         public Builder profile(Profile v) { profile = v; return this; }
         public Builder kitDir(Path v) { kitDir = v; return this; }
-        public Builder cdaValidation(boolean v) { cdaValidation = v; return this; }
+        public Builder cdaValidation(CdaMode v) { cdaValidation = v; return this; }
         public Builder insTestOids(boolean v) { insTestOids = v; return this; }
         public Builder repositoryUniqueId(String v) { repositoryUniqueId = v; return this; }
         public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }

@@ -16,10 +16,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
-import org.passerelle.cda.metadata.CdaDocument;
 import org.passerelle.cda.metadata.FrenchSubmission;
-import org.passerelle.cda.metadata.MetadataOverrides;
-import org.passerelle.cda.metadata.SubmissionOptions;
 import org.passerelle.testsupport.SharedFolder;
 
 import java.io.InputStream;
@@ -55,16 +52,10 @@ class GatewaySoapTest {
         server.close();
     }
 
-    static ProvideAndRegisterDocumentSet frenchSubmission(String example) throws Exception {
-        FrenchSubmission fs = new FrenchSubmission();
-        CdaDocument doc = fs.document(SharedFolder.ciSis().resolve("examples").resolve(example), MetadataOverrides.NONE);
-        return fs.build(List.of(doc), SubmissionOptions.of("1.2.250.1.999.1.1.7898"));
-    }
-
     @Test
     void provideQueryAndRetrieveAnAnsExampleOverMtom() throws Exception {
         Path file = SharedFolder.ciSis().resolve("examples/IPS-FR_2024.01.xml");
-        ProvideAndRegisterDocumentSet pnr = frenchSubmission("IPS-FR_2024.01.xml");
+        ProvideAndRegisterDocumentSet pnr = Submissions.french("IPS-FR_2024.01.xml");
         DocumentEntry entry = pnr.getDocuments().get(0).getDocumentEntry();
 
         Response r = client.provideAndRegister(FrenchSubmission.toEbXml(pnr).getInternal());

@@ -119,7 +119,7 @@ public final class XdsTransactions {
             }
             List<ErrorInfo> documentErrors = new ArrayList<>();
             for (Document d : pnr.getDocuments()) {
-                documentErrors.addAll(documentCheck.check(d.getDocumentEntry(), d.getDataHandler()));
+                documentErrors.addAll(documentCheck.check(d));
             }
             failIfAny(documentErrors);
             accessPolicy.checkSubmission(caller, Transaction.ITI_41, asRegisterDocumentSet(pnr, entries));
