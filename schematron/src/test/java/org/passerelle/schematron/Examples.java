@@ -5,14 +5,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.passerelle.testsupport.SharedFolder;
+import org.w3c.dom.Document;
 
 /** The ANS example documents of /work/shared/ci-sis, read in place, with the kit's reference verdicts. */
 final class Examples {
     private Examples() {}
+
+    private static final Map<String, Document> PARSED = new ConcurrentHashMap<>();
+
+    /** A private, mutable copy of examples/{@code name} (parsed once per JVM, then deep-cloned). */
+    static Document copyOf(String name) {
+        Document parsed = PARSED.computeIfAbsent(name,
+                n -> SchematronHarness.parseDom(SharedFolder.ciSis().resolve("examples").resolve(n)));
+        synchronized (parsed) {
+            return (Document) parsed.cloneNode(true);
+        }
+    }
 
     record Example(String file, String level, String voletTemplateId) {
         Path path() { return SharedFolder.ciSis().resolve(file); }

@@ -46,6 +46,7 @@ final class SchematronHarness {
 
     private static final Processor PROCESSOR = new Processor(false);
     private static final Map<String, XsltExecutable> COMPILED = new ConcurrentHashMap<>();
+    private static XsltExecutable pipeline;
 
     private SchematronHarness() {}
 
@@ -60,12 +61,19 @@ final class SchematronHarness {
         return COMPILED.computeIfAbsent(schFile, SchematronHarness::compile);
     }
 
-    private static XsltExecutable compile(String schFile) {
-        try {
+    private static synchronized XsltExecutable pipeline() throws SaxonApiException {
+        if (pipeline == null) {
             URL pipelineUrl = SchematronHarness.class.getResource("/xslt/2.0/pipeline-for-svrl.xsl");
             if (pipelineUrl == null) throw new IllegalStateException("schxslt not on the test classpath");
             XsltCompiler compiler = PROCESSOR.newXsltCompiler();
-            XsltExecutable pipeline = compiler.compile(new StreamSource(pipelineUrl.toExternalForm()));
+            pipeline = compiler.compile(new StreamSource(pipelineUrl.toExternalForm()));
+        }
+        return pipeline;
+    }
+
+    private static XsltExecutable compile(String schFile) {
+        try {
+            XsltExecutable pipeline = pipeline();
             URL sch = resource(schFile);
             XdmDestination xslt = new XdmDestination();
             Xslt30Transformer t = pipeline.load30();
