@@ -83,6 +83,21 @@ public final class ConformanceCommand implements Runnable {
         @Option(names = "--truststore-password", defaultValue = "", description = "Password of --truststore.")
         String truststorePassword;
 
+        @Option(names = "--xua", description = "Run the XUA variants (11897_*, 11966_*, 11990_*): the runner mints and signs their SAML assertions, and sends a valid one with every other request.")
+        boolean xua;
+
+        @Option(names = "--xua-keystore", description = "PKCS#12 signing key of the XUA assertions (default: the sample PKI's establishment 1 signing key, generated under --out).")
+        Path xuaKeystore;
+
+        @Option(names = "--xua-password", defaultValue = "changeit", description = "Password of --xua-keystore. Default: ${DEFAULT-VALUE}.")
+        String xuaPassword;
+
+        @Option(names = "--xua-alias", description = "Key alias in --xua-keystore (default: the first key).")
+        String xuaAlias;
+
+        @Option(names = "--xua-audience", description = "Audience of the assertions (default: the NIST connectathon service provider URI).")
+        String xuaAudience;
+
         @Option(names = "--timeout", defaultValue = "60", description = "Per-request timeout in seconds. Default: ${DEFAULT-VALUE}.")
         int timeoutSeconds;
 
@@ -130,9 +145,18 @@ public final class ConformanceCommand implements Runnable {
                     if (repo == null) repo = gateway.repositoryUniqueId();
                     System.out.println("embedded gateway (" + profile + ") at " + base + ", ITI-8 feed on port " + feedPort);
                 }
+                RunConfig.SecurityHeaders security = null;
+                if (xua) {
+                    try {
+                        security = xuaHeaders();
+                    } catch (Exception e) {
+                        System.err.println("XUA signing key cannot be loaded: " + e.getMessage());
+                        return 2;
+                    }
+                }
                 RunConfig config = new RunConfig(testkit, base, tests, assigningAuthority, sourceId,
                         repo == null ? "1.2.250.1.999.7.1" : repo, feedHost, feedPort, tls,
-                        Duration.ofSeconds(timeoutSeconds), null);
+                        Duration.ofSeconds(timeoutSeconds), security);
                 RunResult result;
                 try {
                     result = new ConformanceRunner(config, System.out::println).run();
@@ -150,6 +174,34 @@ public final class ConformanceCommand implements Runnable {
             } finally {
                 if (gateway != null) gateway.close();
             }
+        }
+
+        private RunConfig.SecurityHeaders xuaHeaders() throws Exception {
+            java.security.PrivateKey key;
+            java.security.cert.X509Certificate cert;
+            if (xuaKeystore == null) {
+                Path pkiDir = out.resolve("sample-pki");
+                org.passerelle.certs.SamplePki pki = Files.exists(pkiDir.resolve("truststore.p12"))
+                        ? org.passerelle.certs.SamplePki.layout(pkiDir, 2)
+                        : org.passerelle.certs.SamplePki.generate(pkiDir, false);
+                org.passerelle.certs.SamplePki.KeyMaterial sign = pki.establishments().get(0).sign();
+                key = sign.privateKey(pki.password());
+                cert = sign.certificate();
+                System.out.println("XUA assertions signed with " + sign.certPem() + " (trust " + pki.rootCaCert() + ")");
+            } else {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(xuaKeystore)) {
+                    ks.load(in, xuaPassword.toCharArray());
+                }
+                String alias = xuaAlias;
+                if (alias == null) {
+                    for (String a : java.util.Collections.list(ks.aliases())) if (ks.isKeyEntry(a)) { alias = a; break; }
+                }
+                if (alias == null || !ks.isKeyEntry(alias)) throw new IllegalArgumentException("no key entry " + alias + " in " + xuaKeystore);
+                key = (java.security.PrivateKey) ks.getKey(alias, xuaPassword.toCharArray());
+                cert = (java.security.cert.X509Certificate) ks.getCertificate(alias);
+            }
+            return new org.passerelle.conformance.run.XuaSecurityHeaders(key, cert, xuaAudience);
         }
 
         private SSLContext tls() throws Exception {

@@ -89,7 +89,7 @@ public final class ConformanceRunner {
         for (String id : config.tests()) {
             if (!kit.has(id)) throw new IOException(ConformanceFailure.UNKNOWN_TEST.format(id, kit.testsDir()));
         }
-        List<String> order = new KitOrder(kit).order(config.tests());
+        List<String> order = new KitOrder(kit).order(config.tests(), config.security() != null);
         List<TestResult> results = new ArrayList<>();
         for (String id : order) {
             TestResult r = runTest(id);
@@ -98,7 +98,7 @@ public final class ConformanceRunner {
                     r.passed() ? "" : "  " + describe(r.firstFailure())));
         }
         List<String> na = new ArrayList<>();
-        if (config.tests().isEmpty()) {
+        if (config.tests().isEmpty() && config.security() == null) {
             for (String id : kit.testIds()) {
                 if (KitOrder.NOT_APPLICABLE.containsKey(id)) na.add(id + ": " + KitOrder.NOT_APPLICABLE.get(id));
             }

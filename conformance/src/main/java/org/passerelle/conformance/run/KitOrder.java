@@ -27,7 +27,7 @@ public final class KitOrder {
 
     private static Map<String, String> notApplicable() {
         Map<String, String> m = new LinkedHashMap<>();
-        String xua = "XUA variant: needs SAML assertions minted by the vihf module (not available to the runner yet)";
+        String xua = "XUA variant: runs only with --xua (the runner then signs the SAML assertions; the endpoint must require and trust them)";
         for (String s : List.of("11897_expired", "11897_invalidauthnstatement", "11897_notyetvalid", "11897_secondauthncontext",
                 "11897_secondpurposeofuse", "11897_secondrole", "11897_withauthzconsent", "11966_invalidauthnstatement",
                 "11966_notyetvalid", "11966_secondauthncontext", "11966_secondpurposeofuse", "11966_unknownaudience",
@@ -50,9 +50,14 @@ public final class KitOrder {
 
     /** The ordered run list for a selection (empty = all applicable tests), with the fixtures they need. */
     public List<String> order(List<String> selection) throws IOException {
+        return order(selection, false);
+    }
+
+    /** As {@link #order(List)}; with {@code xua} the XUA variants are the selection when none is given. */
+    public List<String> order(List<String> selection, boolean xua) throws IOException {
         List<String> wanted = new ArrayList<>();
         if (selection.isEmpty()) {
-            for (String id : kit.testIds()) if (!NOT_APPLICABLE.containsKey(id)) wanted.add(id);
+            for (String id : kit.testIds()) if (NOT_APPLICABLE.containsKey(id) == xua) wanted.add(id);
         } else {
             wanted.addAll(selection);
         }
