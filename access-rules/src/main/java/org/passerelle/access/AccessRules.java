@@ -246,6 +246,12 @@ public final class AccessRules {
         return establishmentLevel && actor.structureId() != null && doc.authorInstitutionIds().contains(actor.structureId());
     }
 
+    /** may this actor write to this record at all (any feeding or update)? */
+    public AccessDecision canWrite(Actor actor, PatientRecord record, String what) {
+        AccessDecision common = writeCommon(actor, record, what);
+        return common != null ? common : AccessDecision.allow("R-10", "writing allowed");
+    }
+
     /** checks shared by every writing transaction; null when they pass. */
     private AccessDecision writeCommon(Actor actor, PatientRecord record, String what) {
         if (actor.mode().emergency()) return AccessFailure.EMERGENCY_ON_WRITE.deny(actor.mode().code(), what);
