@@ -84,6 +84,12 @@ public final class DmpAccessPolicy implements AccessPolicy {
         this(rules, records, decisions, documents, null, null);
     }
 
+    /** The policy on module registry's store: record states from its patients, documents through its queries. */
+    public static DmpAccessPolicy forStore(AccessRules rules, org.passerelle.registry.XdsStore store, PatientDecisions decisions) {
+        return new DmpAccessPolicy(rules, new RegistryPatientRecords(store.patients()), decisions,
+                DocumentLookup.viaQueries(store::query, store::documentStatus));
+    }
+
     // ---------------------------------------------------------------- ITI-41 / ITI-42 / ITI-57
 
     @Override

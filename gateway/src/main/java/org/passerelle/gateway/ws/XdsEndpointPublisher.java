@@ -67,7 +67,9 @@ public final class XdsEndpointPublisher {
         addressing.setAddressingRequired(true);
         sf.getFeatures().add(addressing);
         Map<String, Object> props = new HashMap<>();
-        props.put("mtom-enabled", Boolean.TRUE);
+        // IHE: ITI-41 and ITI-43 carry documents and answer with MTOM; the others are simple SOAP (an MTOM request is
+        // still accepted everywhere)
+        props.put("mtom-enabled", t == Transaction.ITI_41 || t == Transaction.ITI_43);
         props.put(AttachmentDeserializer.ATTACHMENT_DIRECTORY, attachmentDir.toString());
         props.put(AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, String.valueOf(256 * 1024));
         props.put(AttachmentDeserializer.ATTACHMENT_MAX_SIZE, String.valueOf(config.maxRequestBytes()));
