@@ -112,21 +112,30 @@ class CrBioRulesTest {
 
     @Test
     void referenceRangeBoundWithoutUnitIsRejected() {
-        String ivl = "(" + LAB_OBS + "//cda:value[@xsi:type='IVL_PQ'])[1]";
-        doc = SchematronHarness.parseDom(SharedFolder.ciSis().resolve("examples/BIO-CR-BIO_2024.01_CRP_non_LOINC.xml"));
-        Dom.removeAll(doc, ivl + "/cda:high/@unit");
-        // the IVL_PQ of this example sits in referenceRange/observationRange, under a lab observation
+        doc = Examples.copyOf("BIO-CR-BIO_2024.01_CRP_non_LOINC.xml");
+        Dom.removeAll(doc, "(" + LAB_OBS + "/cda:referenceRange/cda:observationRange/cda:value/cda:high)[1]/@unit");
         List<Finding> findings = validate();
-        assertAbsent(findings, "PAS-BIO-034");
-        // and as an observation value it must carry units on its bounds
-        org.w3c.dom.Element obsValue = (org.w3c.dom.Element) Dom.first(doc, "(" + LAB_OBS + ")[1]/cda:value");
-        obsValue.setAttributeNS(Dom.XSI, "xsi:type", "IVL_PQ");
-        obsValue.removeAttribute("unit");
-        obsValue.removeAttribute("value");
-        org.w3c.dom.Element low = doc.createElementNS(Dom.CDA, "low");
-        low.setAttribute("value", "3");
-        obsValue.appendChild(low);
-        assertError(validate(), "PAS-BIO-032", null);
+        assertError(findings, "PAS-BIO-036", "IVL_PQ");
+        assertAbsent(findings, "PAS-BIO-032");
+    }
+
+    @Test
+    void intervalResultBoundWithoutUnitIsRejected() {
+        doc = Examples.copyOf("BIO-CR-BIO_2024.01_CRP_non_LOINC.xml");
+        Dom.removeAll(doc, "(" + LAB_OBS + "/cda:value[@xsi:type='IVL_PQ'])[1]/*/@unit");
+        List<Finding> findings = validate();
+        assertError(findings, "PAS-BIO-032", "IVL_PQ");
+        assertAbsent(findings, "PAS-BIO-036");
+    }
+
+    @Test
+    void reportEntryWithoutSpecimenCollectionIsAnInfo() {
+        String entry = "(//cda:entry[cda:templateId/@root='1.3.6.1.4.1.19376.1.3.1'][.//cda:procedure[cda:templateId/@root='1.3.6.1.4.1.19376.1.3.1.2']])[1]";
+        long before = validate().stream().filter(f -> f.id().equals("PAS-BIO-019")).count();
+        Dom.removeAll(doc, entry + "//cda:procedure[cda:templateId/@root='1.3.6.1.4.1.19376.1.3.1.2']");
+        List<Finding> findings = validate();
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, findings.stream().filter(f -> f.id().equals("PAS-BIO-019")).count());
+        assertFinding(findings, "PAS-BIO-019", "info", "no specimen collection");
     }
 
     @Test
