@@ -1,0 +1,197 @@
+package org.passerelle.gateway;
+
+import org.passerelle.feed.FeedListener;
+import org.passerelle.feed.FeedOptions;
+import org.passerelle.gateway.spi.AccessPolicy;
+import org.passerelle.gateway.spi.RequestAuthenticator;
+import org.passerelle.gateway.spi.TransactionAuditor;
+import org.passerelle.registry.PatientRecord;
+import org.passerelle.registry.PatientRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code gateway serve | patient set-state | patient list | bench}. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, version = "passerelle gateway 0.1.0",
+        description = "Passerelle XDS.b gateway (ITI-41/42/18/43/57 over SOAP 1.2 / MTOM).",
+        subcommands = {GatewayCommand.Serve.class, GatewayCommand.Patient.class, Bench.class})
+public final class GatewayCommand implements Runnable {
+
+    /** Exit code when the patient (or another named object) does not exist. */
+    static final int EXIT_NOT_FOUND = 3;
+    /** Exit code when the configuration is wrong or the database unreachable. */
+    static final int EXIT_CONFIG = 4;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new GatewayCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("gateway: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof IllegalArgumentException || e instanceof IllegalStateException ? EXIT_CONFIG : 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (serve, patient, bench)");
+    }
+
+    /** Options shared by the commands that open the store. */
+    static class StoreOptions {
+        @Option(names = "--config", description = "properties file (keys http.port, db.url, profile, kit.dir, …)")
+        Path config;
+        @Option(names = "--data", description = "data directory of the embedded H2 database (default ./data)")
+        Path data;
+        @Option(names = "--db-url", description = "JDBC url (H2 or PostgreSQL); overrides the embedded default")
+        String dbUrl;
+        @Option(names = "--profile", description = "fr-dmp (default) or ihe")
+        String profile;
+
+        GatewayConfig.Builder load() throws Exception {
+            GatewayConfig.Builder b = GatewayConfig.load(config, System.getenv()).toBuilder();
+            if (data != null) b.dataDir(data);
+            if (dbUrl != null) b.jdbcUrl(dbUrl);
+            if (profile != null) b.profile(Profile.of(profile));
+            return b;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the gateway and print its endpoint URLs; stops cleanly on Ctrl-C / SIGTERM.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin StoreOptions store = new StoreOptions();
+        @Option(names = "--port", description = "HTTP port (default 8080, 0 = any free port)") Integer port;
+        @Option(names = "--kit", description = "CI-SIS kit directory (value sets, schematrons)") Path kit;
+        @Option(names = "--mllp-port", description = "ITI-8 patient feed MLLP port (default: none)") Integer mllpPort;
+
+        @Override
+        public Integer call() throws Exception {
+            GatewayConfig.Builder b = store.load();
+            if (port != null) b.port(port);
+            if (kit != null) b.kitDir(kit);
+            if (mllpPort != null) b.mllpPort(mllpPort);
+            GatewayConfig config = b.build();
+            if (config.security()) {
+                throw new IllegalStateException("security.enabled=true: the VIHF authenticator is not wired in this "
+                        + "build yet; refusing to start an endpoint that would accept unauthenticated requests");
+            }
+            GatewayServer server = GatewayServer.start(config, RequestAuthenticator.NONE, AccessPolicy.ALLOW_ALL,
+                    TransactionAuditor.NONE);
+            FeedListener feed = null;
+            if (config.mllpPort() >= 0) {
+                PatientRegistry patients = ((RegistryBackend) server.backend()).patients();
+                FeedOptions options = config.profile() == Profile.IHE ? FeedOptions.ihe()
+                        : FeedOptions.frDmp(config.insTestOids());
+                feed = FeedListener.start(config.mllpPort(), patients::register, options);
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            FeedListener feedToClose = feed;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (feedToClose != null) feedToClose.close();
+                server.close();
+                stopped.countDown();
+            }, "gateway-shutdown"));
+            var out = System.out;
+            out.println("Passerelle gateway ready (" + config.profile() + " profile, repositoryUniqueId "
+                    + server.repositoryUniqueId() + ")");
+            out.println("  ITI-41 Provide and Register : " + server.iti41Url());
+            out.println("  ITI-42 Register             : " + server.iti42Url());
+            out.println("  ITI-18 Stored Query         : " + server.iti18Url());
+            out.println("  ITI-43 Retrieve             : " + server.iti43Url());
+            out.println("  ITI-57 Update               : " + server.iti57Url());
+            out.println("  WSDL                        : " + server.iti41Url() + "?wsdl (and each endpoint)");
+            out.println("  health / ready              : " + server.healthUrl() + "  " + server.readyUrl());
+            if (feed != null) out.println("  ITI-8 patient feed (MLLP)   : port " + feed.port());
+            out.println("  database                    : " + (config.dataSource() != null ? "given data source"
+                    : config.effectiveJdbcUrl()));
+            out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "patient", mixinStandardHelpOptions = true, description = "Administer the DMP state of patients.",
+            subcommands = {SetState.class, ListPatients.class, Register.class})
+    static final class Patient implements Runnable {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (set-state, list, register)");
+        }
+    }
+
+    @Command(name = "set-state", mixinStandardHelpOptions = true,
+            description = "Set a patient's DMP state: active, closed or opposed.")
+    static final class SetState implements Callable<Integer> {
+        @CommandLine.Mixin StoreOptions store = new StoreOptions();
+        @Option(names = "--pid", required = true, description = "patient id, CX: id^^^&oid&ISO") String pid;
+        @Option(names = "--state", required = true, description = "active, closed or opposed") String state;
+        @Option(names = "--reason", description = "why (kept with the state)") String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            PatientRegistry.State s;
+            try {
+                s = PatientRegistry.State.valueOf(state.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--state must be active, closed or opposed, not '" + state + "'");
+            }
+            try (RegistryBackend backend = Backends.open(store.load().build())) {
+                backend.patients().setState(pid, s, reason);
+                PatientRecord r = backend.patients().find(pid).orElseThrow();
+                System.out.println(r.patientId() + " " + r.state() + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+                return 0;
+            } catch (NoSuchElementException e) {
+                System.err.println("gateway: unknown patient " + pid + " (feed it with ITI-8 or 'gateway patient register')");
+                return EXIT_NOT_FOUND;
+            }
+        }
+    }
+
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a patient (state active).")
+    static final class Register implements Callable<Integer> {
+        @CommandLine.Mixin StoreOptions store = new StoreOptions();
+        @Option(names = "--pid", required = true, description = "patient id, CX: id^^^&oid&ISO") String pid;
+        @Option(names = "--name", description = "FAMILY^Given") String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (RegistryBackend backend = Backends.open(store.load().build())) {
+                PatientRecord r = backend.patients().register(pid, name);
+                System.out.println(r.patientId() + " " + r.state());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List known patients and their DMP state.")
+    static final class ListPatients implements Callable<Integer> {
+        @CommandLine.Mixin StoreOptions store = new StoreOptions();
+        @Option(names = "--limit", defaultValue = "1000", description = "at most this many (default 1000)") int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            try (RegistryBackend backend = Backends.open(store.load().build())) {
+                for (PatientRecord r : backend.patients().list(limit)) {
+                    System.out.println(r.patientId() + "\t" + r.state() + "\t" + (r.name() == null ? "" : r.name())
+                            + "\t" + (r.reason() == null ? "" : r.reason()));
+                }
+                return 0;
+            }
+        }
+    }
+}
