@@ -57,6 +57,24 @@ final class MetadataCodec {
         INPUT.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     }
 
+    // JAXB (un)marshallers are not thread-safe but costly to create: one per thread
+    private static final ThreadLocal<Marshaller> MARSHALLER = ThreadLocal.withInitial(() -> {
+        try {
+            Marshaller m = CONTEXT.createMarshaller();
+            m.setProperty(Marshaller.JAXB_FRAGMENT, true);
+            return m;
+        } catch (JAXBException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    private static final ThreadLocal<jakarta.xml.bind.Unmarshaller> UNMARSHALLER = ThreadLocal.withInitial(() -> {
+        try {
+            return CONTEXT.createUnmarshaller();
+        } catch (JAXBException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     private final EbXMLFactory30 factory = new EbXMLFactory30();
     private final DocumentEntryTransformer documentEntries = new DocumentEntryTransformer(factory);
     private final SubmissionSetTransformer submissionSets = new SubmissionSetTransformer(factory);
@@ -140,8 +158,7 @@ final class MetadataCodec {
 
     private static String marshal(JAXBElement<?> element) {
         try {
-            Marshaller m = CONTEXT.createMarshaller();
-            m.setProperty(Marshaller.JAXB_FRAGMENT, true);
+            Marshaller m = MARSHALLER.get();
             StringWriter w = new StringWriter(2048);
             m.marshal(element, w);
             return w.toString();
@@ -154,7 +171,7 @@ final class MetadataCodec {
         try {
             XMLStreamReader reader = INPUT.createXMLStreamReader(new StringReader(xml));
             try {
-                return CONTEXT.createUnmarshaller().unmarshal(reader, type).getValue();
+                return UNMARSHALLER.get().unmarshal(reader, type).getValue();
             } finally {
                 reader.close();
             }
