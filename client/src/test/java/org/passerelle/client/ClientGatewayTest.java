@@ -1,0 +1,105 @@
+package org.passerelle.client;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.passerelle.cda.metadata.FrenchForms;
+import org.passerelle.cda.metadata.SubmissionOptions;
+import org.passerelle.gateway.GatewayConfig;
+import org.passerelle.gateway.GatewayServer;
+import org.passerelle.testsupport.SharedFolder;
+import org.passerelle.testsupport.TestDatabase;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The client against a real gateway (SOAP 1.2 / MTOM over HTTP on localhost), registry on H2 and PostgreSQL. */
+class ClientGatewayTest {
+    static final String SOURCE = "1.2.250.1.999.1.1.7898";
+
+    static GatewayServer start(TestDatabase db, Path dataDir) {
+        return GatewayServer.start(GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+                .dataSource(db.dataSource()).kitDir(SharedFolder.ciSis()).insTestOids(true).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void libraryProvideQueryRetrieve(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); GatewayServer server = start(db, dir)) {
+            XdsClient client = XdsClient.builder().baseUrl(server.baseUrl()).build();
+            Path file = ClientTestFiles.example("IPS-FR_2024.01.xml");
+            ProvideAndRegisterDocumentSet request = new SubmissionPreparer(null).prepare(List.of(file),
+                    SubmissionOptions.of(SOURCE));
+            DocumentEntry sent = request.getDocuments().get(0).getDocumentEntry();
+
+            Response r = client.provideAndRegister(request);
+            assertEquals(Status.SUCCESS, r.getStatus(), () -> r.getErrors().toString());
+
+            QueryResponse found = client.query(StoredQueries.request(QueryType.FIND_DOCUMENTS, QueryReturnType.LEAF_CLASS,
+                    Map.of("$XDSDocumentEntryPatientId", List.of(FrenchForms.render(sent.getPatientId())),
+                            "$XDSDocumentEntryStatus", List.of(StoredQueries.APPROVED))));
+            assertEquals(Status.SUCCESS, found.getStatus(), () -> found.getErrors().toString());
+            DocumentEntry stored = found.getDocumentEntries().stream()
+                    .filter(e -> e.getUniqueId().equals(sent.getUniqueId())).findFirst().orElseThrow();
+            assertEquals(sent.getTypeCode().getCode(), stored.getTypeCode().getCode());
+            assertEquals(sent.getCreationTime().toHL7(), stored.getCreationTime().toHL7());
+
+            RetrieveDocumentSet rq = new RetrieveDocumentSet();
+            rq.getDocuments().add(new DocumentReference(stored.getRepositoryUniqueId(), stored.getUniqueId(), null));
+            RetrievedDocumentSet got = client.retrieve(rq);
+            assertEquals(Status.SUCCESS, got.getStatus(), () -> got.getErrors().toString());
+            try (InputStream in = got.getDocuments().get(0).getDataHandler().getInputStream()) {
+                assertArrayEquals(Files.readAllBytes(file), in.readAllBytes());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void commandLineSendQueryRetrieveAndRefusal(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); GatewayServer server = start(db, dir.resolve("data"))) {
+            String file = ClientTestFiles.example("IPS-FR_2024.01.xml").toString();
+            CliRun sent = CliRun.of("send", "--url", server.baseUrl(), "--source-id", SOURCE, "--no-validate", file);
+            assertEquals(0, sent.exitCode(), sent.toString());
+            assertTrue(sent.out().contains("Success"), sent.toString());
+
+            // the same document again: the registry refuses it, exit code 1 and the IHE error code printed
+            CliRun again = CliRun.of("send", "--url", server.baseUrl(), "--source-id", SOURCE, "--no-validate", file);
+            assertEquals(1, again.exitCode(), again.toString());
+            assertTrue(again.out().contains("Failure") && again.out().contains("XDSDuplicateUniqueIdInRegistry"),
+                    again.toString());
+
+            var header = new org.passerelle.cda.metadata.CdaHeaderReader().read(Path.of(file));
+            String patient = header.patient().ins().extension() + "^^^&" + header.patient().ins().root() + "&ISO^NH";
+            CliRun query = CliRun.of("query", "--url", server.baseUrl(), "--type", "FindDocuments",
+                    "--patient", patient, "--json");
+            assertEquals(0, query.exitCode(), query.toString());
+            assertTrue(query.out().contains("\"uniqueId\": \"" + header.id().asUniqueId() + "\""), query.toString());
+
+            Path out = dir.resolve("retrieved");
+            CliRun retrieve = CliRun.of("retrieve", "--url", server.baseUrl(), "--repository", server.repositoryUniqueId(),
+                    "--document", header.id().asUniqueId(), "--document", "1.2.3.4.404", "--out", out.toString());
+            assertEquals(1, retrieve.exitCode(), "one of two documents is unknown: " + retrieve);
+            assertTrue(retrieve.out().contains("PartialSuccess"), retrieve.toString());
+            try (var files = Files.list(out)) {
+                Path written = files.findFirst().orElseThrow();
+                assertArrayEquals(Files.readAllBytes(Path.of(file)), Files.readAllBytes(written));
+            }
+        }
+    }
+}
