@@ -262,7 +262,10 @@ public final class ConformanceRunner {
                 input = q.getDocumentElement();
                 response = send(test, "iti43", Xml.fragment(input), List.of(), trace);
             }
-            case HTTP -> response = rawHttp(plan, tx, pid, trace);
+            case HTTP -> {
+                uids = new LinkedHashMap<>();
+                response = rawHttp(plan, tx, pid, uids, trace);
+            }
         }
         if (response != null) {
             checkStatus(step, response);
@@ -297,7 +300,7 @@ public final class ConformanceRunner {
         if (!Files.isRegularFile(p)) throw ConformanceFailure.FILE_MISSING.exception(p);
         try {
             String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-            return Xml.parse(Linkage.substitute(text, symbols));
+            return Xml.parse(Linkage.substituteXml(text, symbols));
         } catch (IOException e) {
             throw ConformanceFailure.FILE_MISSING.exception(p + " (" + e.getMessage() + ")");
         } catch (Xml.XmlException e) {
@@ -361,7 +364,47 @@ public final class ConformanceRunner {
     }
 
     /** Raw wire captures (PnrXop/PnrNoXop): ids hard-coded in the capture are replaced by this run's. */
-    private XdsResponse rawHttp(TestPlan plan, StepTransaction tx, String pid, Trace trace) throws StepException {
+    private static final java.util.regex.Pattern EXTERNAL_IDENTIFIER =
+            java.util.regex.Pattern.compile("<(?:[A-Za-z0-9_]+:)?ExternalIdentifier\\b[^>]*>");
+    private static final java.util.regex.Pattern ATTRIBUTE =
+            java.util.regex.Pattern.compile("\\b(identificationScheme|value|registryObject)\\s*=\\s*\"([^\"]*)\"");
+
+    /**
+     * The captures carry fixed patient ids and uniqueIds: every patientId ExternalIdentifier gets this run's patient,
+     * every uniqueId a fresh value (logged as AssignedUids by registryObject, for PnrNoXop/eval). Bytes outside those
+     * attribute values, binary parts included, are untouched (ISO-8859-1 maps bytes one to one).
+     */
+    private byte[] rewriteCapture(byte[] body, String pid, Map<String, String> uids) {
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = EXTERNAL_IDENTIFIER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String tag = m.group();
+            java.util.regex.Matcher a = ATTRIBUTE.matcher(tag);
+            String scheme = null, owner = null;
+            while (a.find()) {
+                if (a.group(1).equals("identificationScheme")) scheme = a.group(2);
+                if (a.group(1).equals("registryObject")) owner = a.group(2);
+            }
+            String newValue = null;
+            if (Namespaces.DE_PATIENT_ID.equals(scheme) || Namespaces.SS_PATIENT_ID.equals(scheme) || Namespaces.FOL_PATIENT_ID.equals(scheme)) {
+                newValue = pid.replace("&", "&amp;");
+            } else if (Namespaces.DE_UNIQUE_ID.equals(scheme) || Namespaces.SS_UNIQUE_ID.equals(scheme) || Namespaces.FOL_UNIQUE_ID.equals(scheme)) {
+                newValue = ids.uniqueId();
+                if (owner != null) uids.put(owner, newValue);
+            }
+            if (newValue != null) {
+                String v = newValue;
+                tag = ATTRIBUTE.matcher(tag).replaceAll(r -> r.group(1).equals("value")
+                        ? java.util.regex.Matcher.quoteReplacement("value=\"" + v + "\"") : java.util.regex.Matcher.quoteReplacement(r.group()));
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(tag));
+        }
+        m.appendTail(out);
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private XdsResponse rawHttp(TestPlan plan, StepTransaction tx, String pid, Map<String, String> uids, Trace trace) throws StepException {
         Path file = plan.sectionDir().resolve(tx.bodyFile()).normalize();
         if (!Files.isRegularFile(file)) throw ConformanceFailure.FILE_MISSING.exception(file);
         byte[] body;
@@ -370,6 +413,7 @@ public final class ConformanceRunner {
         } catch (IOException e) {
             throw ConformanceFailure.FILE_MISSING.exception(file + " (" + e.getMessage() + ")");
         }
+        body = rewriteCapture(body, pid, uids);
         String contentType = tx.headers().getOrDefault("Content-Type", "application/soap+xml; charset=UTF-8");
         String url = config.endpointFor("iti41");
         trace.request = "POST " + url + "\nContent-Type: " + contentType + "\n\n" + Wire.printable(body);

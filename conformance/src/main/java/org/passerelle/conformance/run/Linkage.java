@@ -102,6 +102,14 @@ public final class Linkage {
         return out;
     }
 
+    /** As {@link #substitute} for XML text: values are escaped (patient ids carry '&'). */
+    public static String substituteXml(String xml, Map<String, String> symbols) {
+        Map<String, String> escaped = new java.util.LinkedHashMap<>();
+        symbols.forEach((k, v) -> escaped.put(k, v == null ? null
+                : v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")));
+        return substitute(xml, escaped);
+    }
+
     /** Reports every step publishes automatically: {@code <id>_uid}, {@code <id>_uuid}. */
     public static Map<String, String> automaticReports(Map<String, String> uids, Map<String, String> uuids) {
         Map<String, String> r = new LinkedHashMap<>();
