@@ -180,6 +180,23 @@ class EnteteRulesTest {
     }
 
     @Test
+    void newVersionShouldNameTheReplacedDocument() {
+        Dom.setAttr(doc, "/cda:ClinicalDocument/cda:versionNumber/@value", "3");
+        List<Finding> findings = validate();
+        assertFinding(findings, "PAS-ENT-024", "warning", "version 3");
+        assertNoError(findings, "a warning only");
+    }
+
+    @Test
+    void documentCannotReplaceItself() {
+        Document related = Examples.copyOf("IPS-FR_2024.01.xml");
+        assertAbsent(SchematronHarness.validate(SCH, related), "PAS-ENT-024");
+        String ownRoot = ((org.w3c.dom.Attr) Dom.first(related, "/cda:ClinicalDocument/cda:id/@root")).getValue();
+        Dom.setAttr(related, "/cda:ClinicalDocument/cda:relatedDocument/cda:parentDocument/cda:id/@root", ownRoot);
+        assertError(SchematronHarness.validate(SCH, related), "PAS-ENT-025", ownRoot);
+    }
+
+    @Test
     void patientTraitsAreChecked() {
         String patient = "/cda:ClinicalDocument/cda:recordTarget/cda:patientRole/cda:patient";
         Dom.removeAll(doc, patient + "/cda:name/cda:given");

@@ -30,6 +30,7 @@ class RobustnessTest {
         Element root = doc.getDocumentElement();
         for (String xpath : List.of("/cda:ClinicalDocument/cda:title", "/cda:ClinicalDocument/cda:code",
                 "/cda:ClinicalDocument/cda:component", "/cda:ClinicalDocument/cda:typeId",
+                "/cda:ClinicalDocument/cda:versionNumber",
                 "/cda:ClinicalDocument/cda:recordTarget/cda:patientRole/cda:patient/cda:birthTime",
                 "(//cda:section[cda:templateId/@root='1.3.6.1.4.1.19376.1.3.3.2.1'])[1]/cda:title",
                 "(//cda:observation[cda:templateId/@root='1.3.6.1.4.1.19376.1.3.1.6'])[1]/cda:code",
@@ -42,6 +43,7 @@ class RobustnessTest {
         ((Element) values.get(0)).setAttributeNS(Dom.XSI, "xsi:type", "undeclared:PQ");
         ((Element) values.get(1)).setAttributeNS(Dom.XSI, "xsi:type", "");
         Dom.setAttr(doc, "/cda:ClinicalDocument/cda:recordTarget/cda:patientRole/cda:id[@root='1.2.250.1.213.1.4.10']/@extension", "2A2B2A2B2A2B2A2");
+        Dom.setAttr(doc, "/cda:ClinicalDocument/cda:versionNumber[1]/@value", "2");
         // the section with two titles also loses its code, so the message quoting the title is evaluated
         Dom.removeAll(doc, "(//cda:section[cda:templateId/@root='1.3.6.1.4.1.19376.1.3.3.2.1'])[1]/cda:code");
         root.setAttribute("classCode", "DOCCLIN");
