@@ -7,16 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small PKI for the gateway's security tests, made with the JDK's keytool (the gateway module has no test
- * dependency on certs-sample): a CA, the server certificate, for two establishments an ORG_AUTH_CLI (EKU clientAuth)
- * and, for the first, an ORG_SIGN certificate; a trust store with the CA. Revocation is covered by the vihf module's
- * tests on the certs-sample PKI (keytool makes no CRL).
+ * Certificates for the gateway's security tests, made with the JDK's keytool (the gateway module has no test
+ * dependency on certs-sample): self-signed server certificate, ORG_AUTH_CLI (EKU clientAuth) of two establishments,
+ * ORG_SIGN of the first (trusted as an explicit signer), and one trust store holding the server and client
+ * certificates as anchors. Chains, CRLs and revocation are covered by the vihf module's tests on the certs-sample PKI.
  */
 final class KeytoolPki {
     static final String PASSWORD = "changeit";
@@ -41,22 +40,22 @@ final class KeytoolPki {
 
     static KeytoolPki create(Path dir) throws Exception {
         KeytoolPki pki = new KeytoolPki(dir);
-        Path ca = dir.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
-                "-dname", "CN=Gateway Test CA,O=Passerelle Test,C=FR", "-ext", "bc:c", "-ext", "KU=keyCertSign,cRLSign",
-                "-keystore", ca.toString(), "-storepass", PASSWORD, "-storetype", "PKCS12");
-        Path caPem = dir.resolve("ca.pem");
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-file", caPem.toString(), "-keystore", ca.toString(),
-                "-storepass", PASSWORD);
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(),
-                "-keystore", pki.trustStore.toString(), "-storepass", PASSWORD, "-storetype", "PKCS12");
-        pki.leaf(ca, caPem, pki.server, "server", "CN=localhost,O=Passerelle Test,C=FR",
+        pki.selfSigned(pki.server, "server", "CN=localhost,O=Passerelle Test,C=FR",
                 "EKU=serverAuth", "KU=digitalSignature,keyEncipherment", "SAN=dns:localhost,ip:127.0.0.1");
-        pki.leaf(ca, caPem, pki.auth1, "auth-cli", org("AUTH_CLI", STRUCTURE_1), "EKU=clientAuth",
+        pki.selfSigned(pki.auth1, "auth-cli", org("AUTH_CLI", STRUCTURE_1), "EKU=clientAuth",
                 "KU=digitalSignature,keyEncipherment");
-        pki.leaf(ca, caPem, pki.sign1, "sign", org("SIGN", STRUCTURE_1), "KU=digitalSignature,nonRepudiation");
-        pki.leaf(ca, caPem, pki.auth2, "auth-cli", org("AUTH_CLI", STRUCTURE_2), "EKU=clientAuth",
+        pki.selfSigned(pki.sign1, "sign", org("SIGN", STRUCTURE_1), "KU=digitalSignature,nonRepudiation");
+        pki.selfSigned(pki.auth2, "auth-cli", org("AUTH_CLI", STRUCTURE_2), "EKU=clientAuth",
                 "KU=digitalSignature,keyEncipherment");
+        // one trust store for both sides: the server certificate (for clients) and the two client certificates
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", cert(pki.server, "server"));
+        trust.setCertificateEntry("auth1", cert(pki.auth1, "auth-cli"));
+        trust.setCertificateEntry("auth2", cert(pki.auth2, "auth-cli"));
+        try (var out = Files.newOutputStream(pki.trustStore)) {
+            trust.store(out, PASSWORD.toCharArray());
+        }
         return pki;
     }
 
@@ -64,24 +63,16 @@ final class KeytoolPki {
         return "CN=ETAB " + structure + " " + usage + ",OU=" + structure + ",O=ETAB " + structure + ",ST=Exemple,C=FR";
     }
 
-    private void leaf(Path ca, Path caPem, Path store, String alias, String dname, String... ext) throws Exception {
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-dname", dname,
-                "-keystore", store.toString(), "-storepass", PASSWORD, "-storetype", "PKCS12");
-        Path csr = dir.resolve(alias + "-" + store.getFileName() + ".csr");
-        Path pem = dir.resolve(store.getFileName() + ".pem");
-        keytool("-certreq", "-alias", alias, "-file", csr.toString(), "-keystore", store.toString(),
-                "-storepass", PASSWORD);
-        List<String> gencert = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-validity", "30",
-                "-infile", csr.toString(), "-outfile", pem.toString(), "-keystore", ca.toString(), "-storepass", PASSWORD));
+    /** One keytool launch per certificate (self-signed with the extensions of its role): cheap on a busy machine. */
+    private void selfSigned(Path store, String alias, String dname, String... ext) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize",
+                "2048", "-validity", "30", "-dname", dname, "-keystore", store.toString(), "-storepass", PASSWORD,
+                "-storetype", "PKCS12"));
         for (String e : ext) {
-            gencert.add("-ext");
-            gencert.add(e);
+            args.add("-ext");
+            args.add(e);
         }
-        keytool(gencert.toArray(String[]::new));
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", store.toString(),
-                "-storepass", PASSWORD);
-        keytool("-importcert", "-noprompt", "-alias", alias, "-file", pem.toString(), "-keystore", store.toString(),
-                "-storepass", PASSWORD);
+        keytool(args.toArray(String[]::new));
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
@@ -110,11 +101,5 @@ final class KeytoolPki {
 
     static X509Certificate cert(Path store, String alias) throws Exception {
         return (X509Certificate) load(store).getCertificate(alias);
-    }
-
-    X509Certificate caCert() throws Exception {
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
     }
 }

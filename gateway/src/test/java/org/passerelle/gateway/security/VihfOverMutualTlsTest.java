@@ -135,7 +135,9 @@ class VihfOverMutualTlsTest {
         bus = BusFactory.newInstance().createBus();
         tls.applyTo(bus.getExtension(JettyHTTPServerEngineFactory.class), "127.0.0.1", port);
         VihfRequestAuthenticator auth = new VihfRequestAuthenticator(new VihfVerifier(
-                VihfPolicy.builder(VihfProfile.FR_DMP).trustAnchors(Set.of(new TrustAnchor(pki.caCert(), null))).build()));
+                VihfPolicy.builder(VihfProfile.FR_DMP).trustedSigners(List.of(KeytoolPki.cert(pki.sign1, "sign")))
+                        .trustAnchors(Set.of(new TrustAnchor(KeytoolPki.cert(pki.auth1, "auth-cli"), null),
+                                new TrustAnchor(KeytoolPki.cert(pki.auth2, "auth-cli"), null))).build()));
         for (Transaction t : List.of(Transaction.ITI_18, Transaction.ITI_41)) {
             EndpointImpl ep = new EndpointImpl(bus, new Store());
             ep.getInInterceptors().add(new Interceptor(t, auth));
