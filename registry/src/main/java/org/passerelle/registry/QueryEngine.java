@@ -58,7 +58,7 @@ final class QueryEngine implements Query.Visitor {
         if (failure != null) throw failure;
         int total = documents.size() + submissionSets.size() + folders.size() + associations.size();
         if (total > config.maxQueryResults()) {
-            throw RegistryFailure.TOO_MANY_RESULTS_.exception(null, config.maxQueryResults());
+            throw RegistryFailure.QUERY_TOO_BROAD.exception(null, config.maxQueryResults());
         }
         QueryResponse response = new QueryResponse(Status.SUCCESS);
         String home = config.homeCommunityId();

@@ -57,7 +57,7 @@ public enum RegistryFailure {
     DOCUMENT_DELETED(DOCUMENT_UNIQUE_ID_ERROR, "document %s is no longer retrievable: its entry is %s"),
 
     // stored queries
-    TOO_MANY_RESULTS_(TOO_MANY_RESULTS, "the query matches more than %d objects; narrow it (e.g. by status, dates or codes)"),
+    QUERY_TOO_BROAD(TOO_MANY_RESULTS, "the query matches more than %d objects; narrow it (e.g. by status, dates or codes)"),
     UNSUPPORTED_QUERY(UNKNOWN_STORED_QUERY, "stored query %s is not supported by this registry"),
     MISSING_QUERY_PARAMETER(STORED_QUERY_MISSING_PARAM, "%s: parameter %s is required"),
 

@@ -92,4 +92,66 @@ class RetrieveTest {
             assertEquals(Status.FAILURE, store.retrieve(new RetrieveDocumentSet()).getStatus());
         }
     }
+
+    /** A deterministic pseudo-random stream of {@code size} bytes that never exists whole in memory. */
+    static final class GeneratedStream extends InputStream {
+        private final long size;
+        private long pos;
+        private long state = 0x9E3779B97F4A7C15L;
+
+        GeneratedStream(long size) { this.size = size; }
+
+        @Override
+        public int read() {
+            if (pos >= size) return -1;
+            pos++;
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            return (int) (state & 0xff);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= size) return -1;
+            int n = (int) Math.min(len, size - pos);
+            for (int i = 0; i < n; i++) b[off + i] = (byte) read();
+            return n;
+        }
+    }
+
+    static String sha1Of(InputStream in) throws Exception {
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) sha1.update(buf, 0, n);
+        return HexFormat.of().formatHex(sha1.digest());
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void largeDocumentIsStoredAndServedInChunks(TestDatabase.Kind kind) throws Exception {
+        long size = 24L * 1024 * 1024 + 3;
+        String expected;
+        try (InputStream in = new GeneratedStream(size)) {
+            expected = sha1Of(in);
+        }
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            XdsStore store = SubmissionTest.open(db);
+            DocumentEntry de = entry("Document01", PATIENT);
+            de.setHash(expected);
+            var request = provide(PATIENT, de, new byte[0]);
+            request.getDocuments().get(0).setDataHandler(new jakarta.activation.DataHandler(
+                    stream(() -> new GeneratedStream(size), "application/dicom")));
+            assertSuccess(store.provideAndRegister(request));
+            DocumentEntry stored = SubmissionTest.byUniqueId(store, de.getUniqueId());
+            assertEquals(size, stored.getSize());
+
+            RetrievedDocumentSet r = retrieve(store, REPO, de.getUniqueId());
+            assertSuccess(r);
+            try (InputStream in = r.getDocuments().get(0).getDataHandler().getInputStream()) {
+                assertEquals(expected, sha1Of(in));
+            }
+        }
+    }
 }
