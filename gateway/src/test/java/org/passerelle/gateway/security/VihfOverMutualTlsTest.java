@@ -265,6 +265,26 @@ class VihfOverMutualTlsTest {
     }
 
     @Test
+    void authenticatorFromProperties() throws Exception {
+        java.nio.file.Path signerPem = tmp.resolve("sign1.pem");
+        java.nio.file.Files.writeString(signerPem, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder()
+                .encodeToString(KeytoolPki.cert(pki.sign1, "sign").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        VihfRequestAuthenticator auth = VihfSecurity.fromProperties(Map.of("tls.truststore", pki.trustStore.toString(),
+                "tls.truststore.password", KeytoolPki.PASSWORD, "security.vihf.signers", signerPem.toString(),
+                "security.vihf.max-lifetime", "300", "security.vihf.homologations", "TST-0000000-tmp1"), null);
+        assertEquals(java.time.Duration.ofMinutes(5), auth.verifier().policy().maxLifetime());
+        Document env = SecureXml.parse(request(vihf()));
+        Element header = (Element) env.getElementsByTagNameNS(Saml.SOAP12_NS, "Header").item(0);
+        Caller c = auth.authenticate(Transaction.ITI_43, header, KeytoolPki.cert(pki.auth1, "auth-cli"));
+        assertEquals(KeytoolPki.STRUCTURE_1, c.structureId());
+        AuthenticationFailure replay = assertThrows(AuthenticationFailure.class,
+                () -> auth.authenticate(Transaction.ITI_43, header, KeytoolPki.cert(pki.auth1, "auth-cli")));
+        assertTrue(replay.getMessage().startsWith("REPLAYED"), replay.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> VihfSecurity.policy(Map.of("security.vihf.profile", "saml1"), null));
+    }
+
+    @Test
     void settingsFromProperties() {
         assertNull(MutualTlsSettings.fromProperties(Map.of()), "no tls.keystore: plain HTTP");
         MutualTlsSettings s = MutualTlsSettings.fromProperties(Map.of("tls.keystore", "k.p12",
