@@ -256,6 +256,31 @@ class SubmissionTest {
 
     @ParameterizedTest
     @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void transformAndReplaceDeprecatesWhileTransformKeepsTheOriginal(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            XdsStore store = open(db);
+            DocumentEntry original = entry("Document01", PATIENT);
+            assertSuccess(store.register(register(PATIENT, original)));
+            String originalUuid = byUniqueId(store, original.getUniqueId()).getEntryUuid();
+
+            RegisterDocumentSet xfrm = register(PATIENT, entry("Transform", PATIENT));
+            xfrm.getAssociations().add(assoc(AssociationType.TRANSFORM, "xfrm", "Transform", originalUuid));
+            assertSuccess(store.register(xfrm));
+            assertEquals(AvailabilityStatus.APPROVED, byUniqueId(store, original.getUniqueId()).getAvailabilityStatus());
+
+            DocumentEntry replacement = entry("XfrmRplc", PATIENT);
+            RegisterDocumentSet xfrmRplc = register(PATIENT, replacement);
+            xfrmRplc.getAssociations().add(assoc(AssociationType.TRANSFORM_AND_REPLACE, "xr", "XfrmRplc", originalUuid));
+            assertSuccess(store.register(xfrmRplc));
+            assertEquals(AvailabilityStatus.DEPRECATED, byUniqueId(store, original.getUniqueId()).getAvailabilityStatus());
+            assertEquals(AvailabilityStatus.APPROVED, byUniqueId(store, replacement.getUniqueId()).getAvailabilityStatus());
+            // the transform of the replaced original is deprecated with it
+            assertEquals(1, findDocuments(store, PATIENT, AvailabilityStatus.APPROVED).size());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
     void replaceAcrossPatientsOrOfUnknownTargetIsRefused(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.create(kind)) {
             XdsStore store = open(db);
@@ -307,6 +332,20 @@ class SubmissionTest {
             assertTrue(afterReplace > created, "lastUpdateTime " + afterReplace + " after " + created);
             QueryResponse contents = folderContents(store, folder.getUniqueId());
             assertEquals(2, contents.getDocumentEntries().size());
+
+            // adding an existing document of the same patient to the existing folder updates lastUpdateTime (NIST 12323)
+            assertSuccess(store.register(register(PATIENT, entry("Document05", PATIENT))));
+            String loose = findDocuments(store, PATIENT, AvailabilityStatus.APPROVED).stream()
+                    .filter(e -> e.getTitle().getValue().endsWith("Document05")).findFirst().orElseThrow().getEntryUuid();
+            Thread.sleep(1100);
+            RegisterDocumentSet addOwn = new RegisterDocumentSet();
+            addOwn.setSubmissionSet(submissionSet(PATIENT));
+            addOwn.getAssociations().add(member("add", stored.getEntryUuid(), loose));
+            addOwn.getAssociations().add(member("ss-add", "SubmissionSet01", "add"));
+            assertSuccess(store.register(addOwn));
+            long afterAdd = folderByUniqueId(store, folder.getUniqueId()).getLastUpdateTime().getDateTime().toEpochSecond();
+            assertTrue(afterAdd > afterReplace, "lastUpdateTime " + afterAdd + " after " + afterReplace);
+            assertEquals(3, folderContents(store, folder.getUniqueId()).getDocumentEntries().size());
 
             // adding an existing document to an existing folder, of another patient (NIST 12002)
             assertSuccess(store.register(register(OTHER_PATIENT, entry("Document09", OTHER_PATIENT))));
