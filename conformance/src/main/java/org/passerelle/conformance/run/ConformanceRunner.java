@@ -69,6 +69,8 @@ public final class ConformanceRunner {
     private final String registerPid;
     private final String altPid;
     private final String sqPid;
+    /** A step-level NewPatientId with no transaction (11998 init_patient_id) switches the test to a fresh patient. */
+    private final Map<String, String> switchedPatient = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConformanceRunner(RunConfig config, Consumer<String> progress) throws IOException {
         this.config = config;
@@ -190,11 +192,12 @@ public final class ConformanceRunner {
         String section = plan.section();
         // 1. symbols: standard linkage, then UseId / UseReport
         Map<String, String> symbols = new LinkedHashMap<>();
-        String pid = defaultPatient(test);
+        String pid = switchedPatient.getOrDefault(test, defaultPatient(test));
         for (UseReport u : tx.useReports()) {
             if ("$patientid$".equals(u.useAs())) pid = linkage.resolve(test, section, u);
         }
         if (step.newPatientId() || tx.altPatientId() || tx.newPatientId()) pid = ids.patientId();
+        if (step.newPatientId() && tx.kind() == TransactionKind.NONE) switchedPatient.put(test, pid);
         symbols.put("$patientid$", pid);
         symbols.put("$altpatientid$", altPid);
         symbols.put("$now$", ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
@@ -211,7 +214,7 @@ public final class ConformanceRunner {
         XdsResponse response = null;
         String note = "";
         switch (tx.kind()) {
-            case NONE -> note = "no transaction";
+            case NONE -> note = step.newPatientId() ? "patient id of the following steps: " + pid : "no transaction";
             case NULL -> note = "assertions only";
             case PATIENT_FEED -> {
                 String fed = tx.createNewPatientId() ? ids.patientId() : pid;
