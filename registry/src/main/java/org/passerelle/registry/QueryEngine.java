@@ -75,6 +75,11 @@ final class QueryEngine implements Query.Visitor {
             DocumentEntry de = codec.readDocumentEntry(r.metadata());
             de.setEntryUuid(r.uuid());
             de.setAvailabilityStatus(Statuses.toIpf(r.status()));
+            if (de.getAvailabilityStatus() == null) {
+                Map<String, List<String>> extra = de.getExtraMetadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(de.getExtraMetadata());
+                extra.put(STATUS_SLOT, List.of(r.status()));
+                de.setExtraMetadata(extra);
+            }
             de.setHomeCommunityId(home);
             des.add(de);
         }
@@ -196,7 +201,11 @@ final class QueryEngine implements Query.Visitor {
         return new ArrayList<>(out);
     }
 
-    private static final String DOC_COLUMNS = "SELECT d.entry_uuid, d.status, d.metadata FROM reg_document_entry d WHERE 1 = 1";
+    /** Logically deleted entries (CI-SIS Deleted) are invisible to every query. */
+    private static final String DOC_COLUMNS = "SELECT d.entry_uuid, d.status, d.metadata FROM reg_document_entry d WHERE d.status <> '"
+            + Statuses.DELETED + "'";
+    /** Extra slot carrying a status IPF cannot express (CI-SIS Archived) on a returned entry. */
+    static final String STATUS_SLOT = "urn:passerelle:availabilityStatus";
     private static final String SS_COLUMNS = "SELECT s.entry_uuid, s.status, s.metadata FROM reg_submission_set s WHERE 1 = 1";
     private static final String FOLDER_COLUMNS = "SELECT f.entry_uuid, f.status, f.metadata, f.last_update_time FROM reg_folder f WHERE 1 = 1";
     private static final String ASSOC_COLUMNS = "SELECT a.entry_uuid, a.status, a.metadata, a.source_uuid, a.target_uuid FROM reg_association a WHERE 1 = 1";

@@ -99,6 +99,11 @@ class MetadataUpdateTest {
             assertEquals(Statuses.ARCHIVED, store.documentStatus(de.getUniqueId()).orElseThrow());
             assertTrue(SubmissionTest.findDocuments(store, PATIENT, AvailabilityStatus.APPROVED).isEmpty());
             assertSuccess(RetrieveTest.retrieve(store, REPO, de.getUniqueId()));
+            GetDocumentsQuery byUuid = new GetDocumentsQuery();
+            byUuid.setUuids(List.of(uuid));
+            DocumentEntry archived = store.query(leaf(byUuid)).getDocumentEntries().get(0);
+            assertNull(archived.getAvailabilityStatus());
+            assertEquals(List.of(Statuses.ARCHIVED), archived.getExtraMetadata().get(QueryEngine.STATUS_SLOT));
 
             assertSuccess(store.update(statusChange(uuid, Statuses.ARCHIVED, Statuses.APPROVED)));
             assertEquals(1, SubmissionTest.findDocuments(store, PATIENT, AvailabilityStatus.APPROVED).size());
@@ -107,6 +112,7 @@ class MetadataUpdateTest {
             var retrieved = RetrieveTest.retrieve(store, REPO, de.getUniqueId());
             assertEquals(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR, retrieved.getErrors().get(0).getErrorCode());
             assertTrue(retrieved.getErrors().get(0).getCodeContext().contains("Deleted"));
+            assertTrue(store.query(leaf(byUuid)).getDocumentEntries().isEmpty(), "a deleted entry is invisible to queries");
             assertFailure(store.update(statusChange(uuid, Statuses.DELETED, "urn:example:Bogus")), ErrorCode.METADATA_UPDATE_OPERATION_ERROR);
         }
     }
