@@ -42,11 +42,13 @@ public interface DocumentLookup {
                 GetDocumentsQuery byId = new GetDocumentsQuery();
                 byId.setUuids(List.of(uuid));
                 Optional<DocumentEntry> found = latest(query.apply(new QueryRegistry(byId, QueryReturnType.LEAF_CLASS)));
-                if (found.isPresent()) return found;
+                // the uuid may name an older version, or be the logicalId itself: the latest version decides
+                String lid = found.map(e -> e.getLogicalUuid() != null ? e.getLogicalUuid() : e.getEntryUuid()).orElse(uuid);
                 GetDocumentsQuery byLid = new GetDocumentsQuery();
-                byLid.setLogicalUuid(List.of(uuid));
+                byLid.setLogicalUuid(List.of(lid));
                 byLid.setMetadataLevel(2);
-                return latest(query.apply(new QueryRegistry(byLid, QueryReturnType.LEAF_CLASS)));
+                Optional<DocumentEntry> latest = latest(query.apply(new QueryRegistry(byLid, QueryReturnType.LEAF_CLASS)));
+                return latest.isPresent() ? latest : found;
             }
 
             @Override
