@@ -62,6 +62,7 @@ public final class CdaValidator {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private final Path kitRoot; // null in embedded mode
     private final XsdLayer xsd; // null when no schema is available
     private final long maxBytes;
@@ -248,22 +249,28 @@ public final class CdaValidator {
             }
             return out;
         }
-        addEmbedded(out, "entete.sch");
-        if (level == Level.N1) {
-            addEmbedded(out, "n1.sch");
+        // volets.properties (module schematron): all=..., n1=..., <volet templateId root>=...
+        addEmbeddedList(out, embeddedVolets.getProperty("all", "entete.sch"));
+        if (level == Level.N1 || facts.hasN1Template()) {
+            addEmbeddedList(out, embeddedVolets.getProperty("n1", "n1.sch"));
         }
-        for (DocumentFacts.TemplateId t : facts.voletTemplateIds()) {
-            String extra = embeddedVolets.getProperty(t.root());
-            if (extra != null) {
-                for (String sch : extra.split("[,\\s]+")) {
-                    if (!sch.isBlank()) {
-                        addEmbedded(out, sch.trim());
-                    }
-                }
-                break;
+        for (DocumentFacts.TemplateId t : facts.templateIds()) {
+            if (!t.root().equals("all") && !t.root().equals("n1")) {
+                addEmbeddedList(out, embeddedVolets.getProperty(t.root()));
             }
         }
         return out;
+    }
+
+    private void addEmbeddedList(List<RuleSet> out, String list) {
+        if (list == null) {
+            return;
+        }
+        for (String sch : list.split("[,\\s]+")) {
+            if (!sch.isBlank()) {
+                addEmbedded(out, sch.trim());
+            }
+        }
     }
 
     private void addEmbedded(List<RuleSet> out, String sch) {
@@ -308,7 +315,11 @@ public final class CdaValidator {
                 kitFindings.add(f);
             }
         }
+        long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         SchematronLayer.Result r = SchematronLayer.run(cs, doc.tree(), resources);
+        LOG.debug("{}: {} ms ({} ms CPU)", rs.name(), (System.nanoTime() - t0) / 1_000_000,
+                (CPU.getCurrentThreadCpuTime() - c0) / 1_000_000);
         for (Finding f : r.findings()) {
             if (f.layer().equals("kit")) {
                 if (kitSeen.add(f.message())) {
@@ -353,14 +364,8 @@ public final class CdaValidator {
                 all.add(new RuleSet(f.substring(0, f.length() - 4), p.toUri()));
             }
         } else {
-            addEmbedded(all, "entete.sch");
-            addEmbedded(all, "n1.sch");
             for (Object v : embeddedVolets.values()) {
-                for (String sch : v.toString().split("[,\\s]+")) {
-                    if (!sch.isBlank()) {
-                        addEmbedded(all, sch.trim());
-                    }
-                }
+                addEmbeddedList(all, v.toString());
             }
         }
         var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));

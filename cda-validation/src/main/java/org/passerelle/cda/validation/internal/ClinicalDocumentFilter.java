@@ -28,6 +28,27 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
     private String rootUri;
     private String rootLocalName;
 
+    private org.xml.sax.SAXParseException parseError;
+
+    /** The first error the parser reported (with its line), kept because Saxon wraps it without the location. */
+    org.xml.sax.SAXParseException parseError() { return parseError; }
+
+    @Override
+    public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+        if (parseError == null) {
+            parseError = e;
+        }
+        super.fatalError(e);
+    }
+
+    @Override
+    public void error(org.xml.sax.SAXParseException e) throws SAXException {
+        if (parseError == null) {
+            parseError = e;
+        }
+        super.error(e);
+    }
+
     String rootUri() { return rootUri; }
 
     String rootLocalName() { return rootLocalName; }

@@ -32,12 +32,12 @@ public final class DocumentParser {
         if (size > maxBytes) {
             return fail(CdaFailure.TOO_LARGE, null, maxBytes);
         }
+        ClinicalDocumentFilter filter = new ClinicalDocumentFilter();
+        filter.setParent(SecureXml.newReader());
         try (InputStream raw = new BufferedInputStream(SecureXml.limited(input.open(), maxBytes), 1 << 16)) {
             if (isBlank(raw)) {
                 return fail(CdaFailure.EMPTY_DOCUMENT, null);
             }
-            ClinicalDocumentFilter filter = new ClinicalDocumentFilter();
-            filter.setParent(SecureXml.newReader());
             InputSource is = new InputSource(raw);
             is.setSystemId(systemId(input));
             DocumentBuilder builder = processor.newDocumentBuilder();
@@ -47,7 +47,7 @@ public final class DocumentParser {
             boolean selfPresenting = filter.selfPresenting() && filter.embeddedFound();
             return new Outcome(new ParsedDocument(tree, rootName, selfPresenting), null);
         } catch (SaxonApiException e) {
-            return classify(e);
+            return classify(e, filter.parseError());
         } catch (SecureXml.TooLargeException e) {
             return fail(CdaFailure.TOO_LARGE, null, e.limit());
         } catch (IOException e) {
@@ -83,7 +83,7 @@ public final class DocumentParser {
         }
     }
 
-    private Outcome classify(SaxonApiException e) {
+    private Outcome classify(SaxonApiException e, SAXParseException reported) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SecureXml.TooLargeException tl) {
                 return fail(CdaFailure.TOO_LARGE, null, tl.limit());
@@ -92,8 +92,13 @@ public final class DocumentParser {
                 throw new UncheckedIOException(io);
             }
         }
-        SAXParseException spe = find(e, SAXParseException.class);
-        Integer line = spe != null && spe.getLineNumber() > 0 ? spe.getLineNumber() : null;
+        SAXParseException spe = reported != null ? reported : find(e, SAXParseException.class);
+        Integer line = null;
+        if (spe != null && spe.getLineNumber() > 0) {
+            line = spe.getLineNumber();
+        } else if (e.getLineNumber() > 0) {
+            line = e.getLineNumber();
+        }
         String msg = spe != null ? spe.getMessage() : e.getMessage();
         if (msg != null && msg.contains("DOCTYPE")) {
             return fail(CdaFailure.DTD_FORBIDDEN, line);

@@ -26,6 +26,7 @@ import net.sf.saxon.s9api.DocumentBuilder;
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmNode;
+import net.sf.saxon.trans.XPathException;
 import org.xml.sax.InputSource;
 
 /**
@@ -79,27 +80,55 @@ public final class RuleResources {
         };
     }
 
-    /** The parsed document for {@code file}, served from the shared cache; see the class comment for the fallbacks. */
-    public NodeInfo document(Path file, ResourceLog log, Set<String> stubbed) {
+    /** How a requested file resolved, decided once per process. */
+    private record Resolution(NodeInfo node, String servedFrom, boolean caseMismatch, boolean substituted) {}
+
+    private final Map<String, Resolution> resolutions = new ConcurrentHashMap<>();
+
+    /**
+     * The parsed document for {@code file}, served from the shared cache; see the class comment for the fallbacks.
+     * A missing file not in {@code stubbed} fails with FODC0002, so doc-available() is false and doc() stops the
+     * run, as in the kit.
+     */
+    public NodeInfo document(Path file, ResourceLog log, Set<String> stubbed) throws XPathException {
         Path requested = file.toAbsolutePath().normalize();
+        String key = requested.toString();
+        Resolution r = resolutions.get(key);
+        if (r == null) {
+            r = resolve(requested);
+            resolutions.put(key, r);
+        }
+        String rel = relative(requested);
+        if (r.node() != null) {
+            if (r.caseMismatch()) {
+                log.caseMismatches.put(rel, r.servedFrom());
+            } else if (r.substituted()) {
+                log.substitutions.put(rel, r.servedFrom());
+            }
+            return r.node();
+        }
+        log.missing.add(rel);
+        if (stubbed.contains(rel)) {
+            return emptyDocument;
+        }
+        throw new XPathException("kit file not found: " + rel, "FODC0002");
+    }
+
+    private Resolution resolve(Path requested) {
         Optional<Path> found = locate(requested, false);
         if (found.isPresent()) {
-            if (!found.get().equals(requested)) {
-                log.caseMismatches.put(relative(requested), relative(found.get()));
-            }
-            return parsed(found.get().toUri().toString(), () -> parseFile(found.get()));
+            NodeInfo node = parsed(found.get().toUri().toString(), () -> parseFile(found.get()));
+            return new Resolution(node, relative(found.get()), !found.get().equals(requested), false);
         }
         Matcher m = VOC.matcher(requested.getFileName().toString());
         if (m.matches()) {
             Path svs = svsIndex().get(m.group(1));
             if (svs != null) {
-                log.substitutions.put(relative(requested), relative(svs));
-                return parsed(requested.toUri().toString(), () -> artDecorFromSvs(svs, m.group(1)));
+                NodeInfo node = parsed(requested.toUri().toString(), () -> artDecorFromSvs(svs, m.group(1)));
+                return new Resolution(node, relative(svs), false, true);
             }
         }
-        String rel = relative(requested);
-        log.missing.add(rel);
-        return stubbed.contains(rel) ? emptyDocument : null;
+        return new Resolution(null, null, false, false);
     }
 
     /**
