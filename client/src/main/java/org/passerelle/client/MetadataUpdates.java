@@ -15,6 +15,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.AssociationType1;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.SlotType1;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ValueListType;
 import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer;
 import org.passerelle.cda.metadata.FrenchEbXml;
 import org.passerelle.cda.metadata.FrenchMetadataBuilder;
@@ -51,11 +52,25 @@ public final class MetadataUpdates {
         }
     }
 
+    /**
+     * Where the CI-SIS statuses (Archived, Deleted) travel. {@code STANDARD}: the IHE {@code OriginalStatus} /
+     * {@code NewStatus} slots, as the DMP expects. {@code PASSERELLE}: IPF's server-side validation cannot read a
+     * CI-SIS value there, so the Passerelle gateway also accepts them in {@code urn:passerelle:OriginalStatus} /
+     * {@code urn:passerelle:NewStatus} with the IHE slot left out.
+     */
+    public enum StatusSlots { STANDARD, PASSERELLE }
+
     private final String sourceId;
+    private final StatusSlots statusSlots;
 
     /** @param sourceId OID of the sending system (SubmissionSet.sourceId) */
     public MetadataUpdates(String sourceId) {
+        this(sourceId, StatusSlots.STANDARD);
+    }
+
+    public MetadataUpdates(String sourceId, StatusSlots statusSlots) {
         this.sourceId = sourceId;
+        this.statusSlots = statusSlots;
     }
 
     /**
@@ -106,8 +121,8 @@ public final class MetadataUpdates {
         for (var element : ebXml.getRegistryObjectList().getIdentifiable()) {
             if (element.getValue() instanceof AssociationType1 a
                     && AssociationType.UPDATE_AVAILABILITY_STATUS.getOpcode30().equals(a.getAssociationType())) {
-                setSlot(a.getSlot(), "OriginalStatus", originalStatus);
-                setSlot(a.getSlot(), "NewStatus", newStatus);
+                status(a.getSlot(), "OriginalStatus", originalStatus);
+                status(a.getSlot(), "NewStatus", newStatus);
             }
         }
         return ebXml;
@@ -131,6 +146,21 @@ public final class MetadataUpdates {
         SubmitObjectsRequest ebXml = new RegisterDocumentSetTransformer(new EbXMLFactory30()).toEbXML(request).getInternal();
         FrenchEbXml.apply(ebXml.getRegistryObjectList(), new ArrayList<>(model));
         return ebXml;
+    }
+
+    private void status(List<SlotType1> slots, String name, String value) {
+        boolean ihe = AvailabilityStatus.valueOfOpcode(value) != null;
+        if (statusSlots == StatusSlots.STANDARD || ihe) {
+            setSlot(slots, name, value);
+            return;
+        }
+        slots.removeIf(s -> name.equals(s.getName()));
+        SlotType1 slot = new SlotType1();
+        slot.setName("urn:passerelle:" + name);
+        ValueListType values = new ValueListType();
+        values.getValue().add(value);
+        slot.setValueList(values);
+        slots.add(slot);
     }
 
     private static void setSlot(List<SlotType1> slots, String name, String value) {

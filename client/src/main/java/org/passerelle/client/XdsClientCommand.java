@@ -335,6 +335,9 @@ public final class XdsClientCommand implements Callable<Integer> {
         String sourceId;
         @Option(names = "--dry-run", description = "print the ITI-57 ebXML, send nothing (the current metadata are still queried)")
         boolean dryRun;
+        @Option(names = "--status-slots", defaultValue = "STANDARD",
+                description = "where Archived/Deleted travel: STANDARD (IHE NewStatus slot, as the DMP expects) or PASSERELLE (urn:passerelle:NewStatus, for the Passerelle gateway)")
+        MetadataUpdates.StatusSlots statusSlots;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -353,9 +356,9 @@ public final class XdsClientCommand implements Callable<Integer> {
                             || e.getAvailabilityStatus() != org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus.DEPRECATED)
                     .findFirst()
                     .orElseThrow(() -> ClientFailure.USAGE.exception("no current DocumentEntry with uniqueId " + uniqueId));
-            MetadataUpdates updates = new MetadataUpdates(sourceId);
+            MetadataUpdates updates = new MetadataUpdates(sourceId, statusSlots);
             String currentStatus = entry.getAvailabilityStatus() == null ? MetadataUpdates.APPROVED
-                    : entry.getAvailabilityStatus().getOpcode();
+                    : org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus.toQueryOpcode(entry.getAvailabilityStatus());
             SubmitObjectsRequest request = switch (operation) {
                 case mask -> updates.newVisibilityVersion(entry, MetadataUpdates.Visibility.MASQUE_PS, true);
                 case unmask -> updates.newVisibilityVersion(entry, MetadataUpdates.Visibility.MASQUE_PS, false);

@@ -102,4 +102,38 @@ class ClientGatewayTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void commandLineMetadataUpdates(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); GatewayServer server = start(db, dir)) {
+            XdsClient client = XdsClient.builder().baseUrl(server.baseUrl()).build();
+            ProvideAndRegisterDocumentSet request = new SubmissionPreparer(null).prepare(
+                    List.of(ClientTestFiles.example("IPS-FR_2024.01.xml")), SubmissionOptions.of(SOURCE));
+            String uid = request.getDocuments().get(0).getDocumentEntry().getUniqueId();
+            Response r = client.provideAndRegister(request);
+            assertEquals(Status.SUCCESS, r.getStatus(), () -> r.getErrors().toString());
+
+            CliRun mask = CliRun.of("update", "mask", "--url", server.baseUrl(), "--unique-id", uid, "--source-id", SOURCE);
+            assertEquals(0, mask.exitCode(), mask.toString());
+            assertTrue(current(client, uid).getConfidentialityCodes().stream().anyMatch(c -> c.getCode().equals("MASQUE_PS")),
+                    "new version carries MASQUE_PS");
+
+            CliRun unmask = CliRun.of("update", "unmask", "--url", server.baseUrl(), "--unique-id", uid, "--source-id", SOURCE);
+            assertEquals(0, unmask.exitCode(), unmask.toString());
+            DocumentEntry v3 = current(client, uid);
+            assertTrue(v3.getConfidentialityCodes().stream().noneMatch(c -> c.getCode().equals("MASQUE_PS")));
+            assertEquals("3", v3.getVersion().getVersionName());
+
+        }
+    }
+
+    static DocumentEntry current(XdsClient client, String uid) throws ClientException {
+        QueryResponse q = client.query(StoredQueries.request(QueryType.GET_DOCUMENTS, QueryReturnType.LEAF_CLASS,
+                Map.of("$XDSDocumentEntryUniqueId", List.of(uid))));
+        assertEquals(Status.SUCCESS, q.getStatus(), () -> q.getErrors().toString());
+        return q.getDocumentEntries().stream()
+                .filter(e -> e.getAvailabilityStatus() == org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus.APPROVED)
+                .findFirst().orElseThrow();
+    }
 }
