@@ -34,6 +34,8 @@ import java.util.Set;
  * security.vihf.profile          fr-dmp (default) | ihe
  * security.vihf.truststore       trust anchors of the VIHF signers and TLS clients (default: tls.truststore)
  * security.vihf.truststore.password                                    (default: tls.truststore.password)
+ * security.vihf.intermediates    PEM files of intermediate CA certificates, comma-separated (needed when the trust
+ *                                store holds only the root: the verifier sees the TLS leaf certificate alone)
  * security.vihf.signers          PEM files of explicitly trusted signing certificates, comma-separated
  * security.vihf.crls             CRL files, comma-separated (default: tls.crls)
  * security.vihf.clock-skew       seconds (default 60)
@@ -79,15 +81,8 @@ public final class VihfSecurity {
             }
             b.trustAnchors(anchors);
         }
-        List<X509Certificate> signers = new ArrayList<>();
-        for (Path f : paths(p.get("security.vihf.signers"))) {
-            try (var in = java.nio.file.Files.newInputStream(f)) {
-                for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    signers.add((X509Certificate) c);
-                }
-            }
-        }
-        b.trustedSigners(signers);
+        b.intermediates(certificates(p.get("security.vihf.intermediates")));
+        b.trustedSigners(certificates(p.get("security.vihf.signers")));
         List<X509CRL> crls = new ArrayList<>();
         for (Path f : paths(first(p, "security.vihf.crls", "tls.crls"))) {
             for (var crl : MutualTls.readCrls(f)) crls.add((X509CRL) crl);
@@ -120,6 +115,18 @@ public final class VihfSecurity {
             LOG.warn("VIHF replay cache in memory: a token replayed on another gateway node would not be detected");
         }
         return b.replayCache(cache).build();
+    }
+
+    private static List<X509Certificate> certificates(String csv) throws IOException, GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Path f : paths(csv)) {
+            try (var in = java.nio.file.Files.newInputStream(f)) {
+                for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    out.add((X509Certificate) c);
+                }
+            }
+        }
+        return out;
     }
 
     private static String first(Map<String, String> p, String key, String fallback) {
