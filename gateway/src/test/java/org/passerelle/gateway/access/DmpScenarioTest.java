@@ -213,7 +213,15 @@ class DmpScenarioTest {
         DmpAccessDenied notAuthor = assertThrows(DmpAccessDenied.class,
                 () -> policy.checkSubmission(colleague, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
         assertEquals("R-50", notAuthor.ruleId());
-        assertDoesNotThrow(() -> policy.checkSubmission(authorDoctor, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
+        DmpAccessDenied notHisDocument = assertThrows(DmpAccessDenied.class,
+                () -> policy.checkSubmission(authorDoctor, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
+        assertEquals("R-50", notHisDocument.ruleId(), "the synthesis author did not write the CR-BIO");
+        String bioAuthor = bio.getDocuments().get(0).getDocumentEntry().getAuthors().get(0).getAuthorPerson().getId().getId();
+        Caller biologist = caller(bioAuthor, HOSPITAL, "10", "normal", "INDIRECTE", pid);
+        assertDoesNotThrow(() -> policy.checkSubmission(biologist, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
+        Caller bdgAuthor = caller(bioAuthor, HOSPITAL, "10", "bris_de_glace", "INDIRECTE", pid);
+        assertEquals("R-34", assertThrows(DmpAccessDenied.class,
+                () -> policy.checkSubmission(bdgAuthor, org.passerelle.gateway.spi.Transaction.ITI_57, delete)).ruleId());
 
         // a closed record refuses everything
         backend.patients().setState(pid, PatientRegistry.State.CLOSED, "décès");
