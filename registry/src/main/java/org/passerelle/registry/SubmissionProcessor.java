@@ -44,11 +44,13 @@ final class SubmissionProcessor {
     private final RegistryConfig config;
     private final RegistryTables tables;
     private final ContentStore content;
+    private final PatientRegistry patients;
 
-    SubmissionProcessor(RegistryConfig config, RegistryTables tables, ContentStore content) {
+    SubmissionProcessor(RegistryConfig config, RegistryTables tables, ContentStore content, PatientRegistry patients) {
         this.config = config;
         this.tables = tables;
         this.content = content;
+        this.patients = patients;
     }
 
     /** State of one submission while it is checked. */
@@ -206,7 +208,8 @@ final class SubmissionProcessor {
             if (oid == null || !config.patientAuthorities().contains(oid)) {
                 throw PATIENT_AUTHORITY_NOT_ACCEPTED.exception(patient, patient, oid, config.patientAuthorities());
             }
-            JdbcPatientRegistry.register(c, patient, null);
+            // in its own short transaction, idempotent: concurrent first submissions for one patient both proceed
+            patients.register(patient, null);
             return;
         }
         PatientRecord r = rec.get();

@@ -46,8 +46,9 @@ public final class XdsStore {
         this.ds = ds;
         this.config = config;
         this.content = new ContentStore(ds, config.chunkSize());
-        this.processor = new SubmissionProcessor(config, tables, content);
-        this.patients = new PatientIdNormalizer(new JdbcPatientRegistry(ds));
+        JdbcPatientRegistry patientTable = new JdbcPatientRegistry(ds);
+        this.processor = new SubmissionProcessor(config, tables, content, patientTable);
+        this.patients = new PatientIdNormalizer(patientTable);
     }
 
     /** Migrates the schema (Flyway, db/migration/registry, history table flyway_history_registry) and opens the store. */

@@ -86,4 +86,33 @@ class ClusterTest {
             assertEquals(1, SubmissionTest.findDocuments(nodeB, PATIENT, AvailabilityStatus.APPROVED).size());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void concurrentFirstSubmissionsForOneNewInsPatientAllSucceed(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); HikariDataSource poolB = secondPool(db)) {
+            XdsStore nodeA = XdsStore.open(db.dataSource(), RegistryConfig.frDmp(REPO));
+            XdsStore nodeB = XdsStore.open(poolB, RegistryConfig.frDmp(REPO));
+            String ins = "279035121518989^^^&1.2.250.1.213.1.4.10&ISO";
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Response>> results = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    XdsStore node = i % 2 == 0 ? nodeA : nodeB;
+                    results.add(pool.submit(() -> {
+                        var request = register(ins, entry("Document01", ins));
+                        start.await();
+                        return node.register(request);
+                    }));
+                }
+                start.countDown();
+                for (Future<Response> f : results) assertSuccess(f.get());
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(4, SubmissionTest.findDocuments(nodeA, ins, AvailabilityStatus.APPROVED).size());
+            assertEquals(PatientRegistry.State.ACTIVE, nodeB.patients().find(ins).orElseThrow().state());
+        }
+    }
 }
