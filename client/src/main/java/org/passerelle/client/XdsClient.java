@@ -137,8 +137,10 @@ public final class XdsClient {
                 root = root.getCause();
             }
             String why = root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage();
-            if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException) {
-                throw ClientFailure.TLS.exception(e, url + ": " + why);
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) {
+                    throw ClientFailure.TLS.exception(e, url + ": " + why);
+                }
             }
             throw ClientFailure.TRANSPORT.exception(e, tx + " endpoint " + url, why);
         }
