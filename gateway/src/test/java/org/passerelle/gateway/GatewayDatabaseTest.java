@@ -10,6 +10,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
@@ -132,6 +133,55 @@ class GatewayDatabaseTest {
             try (InputStream in = got.getDocuments().get(0).getDataHandler().getInputStream()) {
                 assertArrayEquals(content, in.readAllBytes());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void iheRegisterThenUpdateMetadata(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); GatewayServer server = GatewayServer.start(config(db, Profile.IHE))) {
+            XdsClient client = new XdsClient(server);
+            Identifiable patient = Submissions.nistPatient();
+            ((RegistryBackend) server.backend()).patients().register(patient.getId() + "^^^&"
+                    + patient.getAssigningAuthority().getUniversalId() + "&ISO", null);
+            byte[] content = "document of an external repository".getBytes(StandardCharsets.UTF_8);
+            ProvideAndRegisterDocumentSet pnr = Submissions.ihe(patient, content, "text/plain");
+            DocumentEntry entry = pnr.getDocuments().get(0).getDocumentEntry();
+            entry.setHash(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content)));
+            entry.setSize((long) content.length);
+            entry.setRepositoryUniqueId("1.2.3.4.5.99");
+            RegisterDocumentSet register = new RegisterDocumentSet();
+            register.setSubmissionSet(pnr.getSubmissionSet());
+            register.getDocumentEntries().add(entry);
+            register.getAssociations().addAll(pnr.getAssociations());
+            Response registered = client.register(register);
+            assertEquals(Status.SUCCESS, registered.getStatus(), () -> registered.getErrors().toString());
+            DocumentEntry stored = findOne(client, patient);
+            assertEquals("1.2.3.4.5.99", stored.getRepositoryUniqueId());
+
+            // ITI-57: a new version of the metadata (same logicalID, PreviousVersion 1)
+            DocumentEntry v2 = stored;
+            v2.setLogicalUuid(stored.getLogicalUuid() != null ? stored.getLogicalUuid() : stored.getEntryUuid());
+            v2.setEntryUuid("urn:uuid:" + java.util.UUID.randomUUID());
+            v2.setTitle(new org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString("updated title"));
+            v2.setVersion(null);
+            v2.setAvailabilityStatus(null);
+            ProvideAndRegisterDocumentSet carrier = Submissions.ihe(patient, content, "text/plain");
+            RegisterDocumentSet update = new RegisterDocumentSet();
+            update.setSubmissionSet(carrier.getSubmissionSet());
+            update.getDocumentEntries().add(v2);
+            var hasMember = new org.openehealth.ipf.commons.ihe.xds.core.metadata.Association(
+                    org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType.HAS_MEMBER,
+                    "urn:uuid:" + java.util.UUID.randomUUID(), carrier.getSubmissionSet().getEntryUuid(), v2.getEntryUuid());
+            hasMember.setLabel(org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel.ORIGINAL);
+            hasMember.setPreviousVersion("1");
+            hasMember.setAssociationPropagation(true);
+            update.getAssociations().add(hasMember);
+            Response updated = client.update(update);
+            assertEquals(Status.SUCCESS, updated.getStatus(), () -> updated.getErrors().toString());
+            DocumentEntry current = findOne(client, patient);
+            assertEquals("updated title", current.getTitle().getValue());
+            assertEquals(v2.getEntryUuid(), current.getEntryUuid());
         }
     }
 

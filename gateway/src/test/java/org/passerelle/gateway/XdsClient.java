@@ -28,6 +28,7 @@ import org.openehealth.ipf.commons.ihe.xds.iti18.Iti18PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti41.Iti41PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti42.Iti42PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti43.Iti43PortType;
+import org.openehealth.ipf.commons.ihe.xds.iti57.Iti57PortType;
 import org.passerelle.wsdl.XdsWsdl;
 
 import java.util.Map;
@@ -40,16 +41,18 @@ final class XdsClient {
     private final Iti42PortType iti42;
     private final Iti18PortType iti18;
     private final Iti43PortType iti43;
+    private final Iti57PortType iti57;
 
     XdsClient(GatewayServer server) {
-        this(server.iti41Url(), server.iti42Url(), server.iti18Url(), server.iti43Url());
+        this(server.iti41Url(), server.iti42Url(), server.iti18Url(), server.iti43Url(), server.iti57Url());
     }
 
-    XdsClient(String iti41Url, String iti42Url, String iti18Url, String iti43Url) {
+    XdsClient(String iti41Url, String iti42Url, String iti18Url, String iti43Url, String iti57Url) {
         iti41 = port(XDS.Interactions.ITI_41, "ITI-41", iti41Url, Iti41PortType.class);
         iti42 = port(XDS.Interactions.ITI_42, "ITI-42", iti42Url, Iti42PortType.class);
         iti18 = port(XDS.Interactions.ITI_18, "ITI-18", iti18Url, Iti18PortType.class);
         iti43 = port(XDS.Interactions.ITI_43, "ITI-43", iti43Url, Iti43PortType.class);
+        iti57 = port(XDS.Interactions.ITI_57, "ITI-57", iti57Url, Iti57PortType.class);
     }
 
     static <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei) {
@@ -78,6 +81,12 @@ final class XdsClient {
         var ebXml = new RegisterDocumentSetTransformer(FACTORY).toEbXML(request);
         return new ResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLRegistryResponse30(iti42.documentRegistryRegisterDocumentSetB(ebXml.getInternal())));
+    }
+
+    Response update(RegisterDocumentSet request) {
+        var ebXml = new RegisterDocumentSetTransformer(FACTORY).toEbXML(request);
+        return new ResponseTransformer(FACTORY).fromEbXML(
+                new EbXMLRegistryResponse30(iti57.documentRegistryUpdateDocumentSet(ebXml.getInternal())));
     }
 
     QueryResponse query(QueryRegistry query) {

@@ -68,6 +68,7 @@ public final class MetadataValidator {
             validation.run();
         } catch (XDSMetaDataException e) {
             ErrorCode code = e.getValidationMessage().getErrorCode();
+            if (code == null) code = ErrorCode.REGISTRY_METADATA_ERROR; // IPF leaves datatype errors without a code
             if (repository && code == ErrorCode.REGISTRY_METADATA_ERROR) code = ErrorCode.REPOSITORY_METADATA_ERROR;
             throw new GatewayException(new ErrorInfo(code, e.getMessage(), Severity.ERROR, null, null));
         } catch (GatewayException e) {
