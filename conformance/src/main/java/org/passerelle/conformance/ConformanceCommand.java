@@ -132,8 +132,15 @@ public final class ConformanceCommand implements Runnable {
                 if (base == null) {
                     Path data = Files.createTempDirectory("passerelle-conformance-");
                     try {
-                        gateway = EmbeddedGateway.start(data, profile);
-                    } catch (IOException e) {
+                        if (xua && xuaKeystore == null) {
+                            org.passerelle.certs.SamplePki pki = samplePki();
+                            gateway = EmbeddedGateway.startWithXua(null, data, pki.trustStore(), pki.password(),
+                                    pki.establishments().get(0).sign().certPem(),
+                                    xuaAudience == null ? org.passerelle.vihf.XuaAssertions.DEFAULT_AUDIENCE : xuaAudience);
+                        } else {
+                            gateway = EmbeddedGateway.start(data, profile);
+                        }
+                    } catch (IOException | org.passerelle.certs.CertsException e) {
                         System.err.println(e.getMessage());
                         return ConformanceFailure.GATEWAY_START_FAILED.exitCode();
                     }
@@ -176,14 +183,19 @@ public final class ConformanceCommand implements Runnable {
             }
         }
 
+        /** The sample PKI under --out (generated on first use): its establishment 1 signs the XUA assertions. */
+        private org.passerelle.certs.SamplePki samplePki() throws org.passerelle.certs.CertsException {
+            Path pkiDir = out.toAbsolutePath().resolve("sample-pki");
+            return Files.exists(pkiDir.resolve("truststore.p12"))
+                    ? org.passerelle.certs.SamplePki.layout(pkiDir, 2)
+                    : org.passerelle.certs.SamplePki.generate(pkiDir, false);
+        }
+
         private RunConfig.SecurityHeaders xuaHeaders() throws Exception {
             java.security.PrivateKey key;
             java.security.cert.X509Certificate cert;
             if (xuaKeystore == null) {
-                Path pkiDir = out.resolve("sample-pki");
-                org.passerelle.certs.SamplePki pki = Files.exists(pkiDir.resolve("truststore.p12"))
-                        ? org.passerelle.certs.SamplePki.layout(pkiDir, 2)
-                        : org.passerelle.certs.SamplePki.generate(pkiDir, false);
+                org.passerelle.certs.SamplePki pki = samplePki();
                 org.passerelle.certs.SamplePki.KeyMaterial sign = pki.establishments().get(0).sign();
                 key = sign.privateKey(pki.password());
                 cert = sign.certificate();

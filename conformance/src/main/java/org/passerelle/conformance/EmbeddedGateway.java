@@ -39,12 +39,77 @@ public final class EmbeddedGateway implements AutoCloseable {
         return start(GatewayConfig.builder().dataSource(dataSource), profile);
     }
 
+    /**
+     * Starts the gateway requiring IHE XUA on every request, trusting the assertions signed with {@code signerPem}
+     * (and certificates under the PKCS#12 trust store), audience {@code audience}: the target of the XUA variants.
+     */
+    public static EmbeddedGateway startWithXua(DataSource dataSource, Path trustStore, String trustStorePassword,
+                                               Path signerPem, String audience) throws IOException {
+        return startWithXua(dataSource, null, trustStore, trustStorePassword, signerPem, audience);
+    }
+
+    /** As above, on the embedded H2 database of {@code dataDir} when {@code dataSource} is null. */
+    public static EmbeddedGateway startWithXua(DataSource dataSource, Path dataDir, Path trustStore,
+                                               String trustStorePassword, Path signerPem, String audience) throws IOException {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        p.put("security.vihf.profile", "ihe");
+        p.put("security.vihf.truststore", trustStore.toString());
+        p.put("security.vihf.truststore.password", trustStorePassword);
+        p.put("security.vihf.signers", signerPem.toString());
+        p.put("security.vihf.audience", audience);
+        p.put("security.vihf.require-tls", "false");
+        org.passerelle.gateway.spi.RequestAuthenticator authenticator;
+        try {
+            authenticator = org.passerelle.gateway.security.VihfSecurity.fromProperties(p, null);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            throw new IOException(ConformanceFailure.GATEWAY_START_FAILED.format("XUA verifier: " + e.getMessage()), e);
+        }
+        GatewayConfig.Builder b = GatewayConfig.builder().security(true);
+        if (dataSource != null) b.dataSource(dataSource);
+        if (dataDir != null) b.dataDir(dataDir);
+        return start(b, "ihe", authenticator);
+    }
+
+    /**
+     * Starts the gateway in profile fr-dmp requiring a VIHF on every request (no TLS client certificate required:
+     * the runner talks plain HTTP on localhost), trusting tokens signed with {@code signerPem} under the trust store;
+     * INS test OIDs accepted: the target of the French scenarios ({@code conformance/fr-kit}).
+     */
+    public static EmbeddedGateway startWithVihf(DataSource dataSource, Path dataDir, Path trustStore,
+                                                String trustStorePassword, Path signerPem) throws IOException {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        p.put("security.vihf.profile", "fr-dmp");
+        p.put("security.vihf.truststore", trustStore.toString());
+        p.put("security.vihf.truststore.password", trustStorePassword);
+        p.put("security.vihf.signers", signerPem.toString());
+        p.put("security.vihf.require-tls", "false");
+        p.put("security.vihf.ins-test-oids", "true");
+        org.passerelle.gateway.spi.RequestAuthenticator authenticator;
+        try {
+            authenticator = org.passerelle.gateway.security.VihfSecurity.fromProperties(p, null);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            throw new IOException(ConformanceFailure.GATEWAY_START_FAILED.format("VIHF verifier: " + e.getMessage()), e);
+        }
+        GatewayConfig.Builder b = GatewayConfig.builder().security(true).insTestOids(true);
+        if (dataSource != null) b.dataSource(dataSource);
+        if (dataDir != null) b.dataDir(dataDir);
+        return start(b, "fr-dmp", authenticator);
+    }
+
     private static EmbeddedGateway start(GatewayConfig.Builder builder, String profile) throws IOException {
+        return start(builder, profile, null);
+    }
+
+    private static EmbeddedGateway start(GatewayConfig.Builder builder, String profile,
+                                         org.passerelle.gateway.spi.RequestAuthenticator authenticator) throws IOException {
         GatewayServer server;
         Profile p;
         try {
             p = Profile.of(profile);
-            server = GatewayServer.start(builder.host("127.0.0.1").port(0).profile(p).build());
+            GatewayConfig config = builder.host("127.0.0.1").port(0).profile(p).build();
+            server = authenticator == null ? GatewayServer.start(config)
+                    : GatewayServer.start(config, authenticator, org.passerelle.gateway.spi.AccessPolicy.ALLOW_ALL,
+                    org.passerelle.gateway.spi.TransactionAuditor.NONE);
         } catch (RuntimeException e) {
             throw new IOException(ConformanceFailure.GATEWAY_START_FAILED.format(e.getMessage()), e);
         }

@@ -37,13 +37,15 @@ class XuaSecurityHeadersTest {
         SamplePki.KeyMaterial sign = pki.establishments().get(0).sign();
         XuaSecurityHeaders xua = new XuaSecurityHeaders(sign.privateKey(pki.password()), sign.certificate(), null);
 
-        Document expired = Xml.parse(wrap(xua.header("11990_expired", "a")));
+        Document expired = Xml.parse(wrap(xua.header("11990_expired", "a", "Fault")));
         Element conditions = Xml.descendants(expired, "Conditions").get(0);
         assertTrue(Instant.parse(conditions.getAttribute("NotOnOrAfter")).isBefore(Instant.now()), "expired assertion");
         assertEquals(1, Xml.descendants(expired, "Signature").size(), "expired but signed");
-        Document unsigned = Xml.parse(wrap(xua.header("11966_unsigned", "a")));
+        Document unsigned = Xml.parse(wrap(xua.header("11966_unsigned", "a", "Fault")));
         assertEquals(0, Xml.descendants(unsigned, "Signature").size());
         assertEquals(1, Xml.descendants(unsigned, "Assertion").size());
+        Document evalStep = Xml.parse(wrap(xua.header("11966_unsigned", "a", "Success")));
+        assertEquals(1, Xml.descendants(evalStep, "Signature").size(), "steps not expecting a Fault get a valid assertion");
 
         try (StubXdsEndpoint stub = new StubXdsEndpoint()) {
             RunConfig config = new RunConfig(SharedFolder.nistTestkit(), stub.baseUrl(), List.of("11966_unsigned"),

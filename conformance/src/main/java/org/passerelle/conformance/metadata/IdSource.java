@@ -36,8 +36,16 @@ public final class IdSource {
         return "urn:uuid:" + UUID.randomUUID();
     }
 
-    /** A patient id (CX) that nobody has fed yet. */
+    /**
+     * A patient id (CX) that nobody has fed yet. Under an INS assigning authority (1.2.250.1.213.1.4.x, the French
+     * scenarios) the id is a 15-digit matricule, as the fr-dmp rules require.
+     */
     public String patientId() {
-        return pidStem + "." + counter.incrementAndGet() + "^^^&" + assigningAuthority + "&ISO";
+        long n = counter.incrementAndGet();
+        if (assigningAuthority.startsWith("1.2.250.1.213.1.4.")) {
+            String digits = pidStem.substring(1, 11) + String.format("%04d", n % 10_000);
+            return "1" + digits + "^^^&" + assigningAuthority + "&ISO";
+        }
+        return pidStem + "." + n + "^^^&" + assigningAuthority + "&ISO";
     }
 }

@@ -60,5 +60,7 @@ public final class PlanModel {
             List<ReferenceDocument> referenceDocuments,
             Map<String, String> headers,
             String bodyFile,
-            List<Assertion> assertions) {}
+            List<Assertion> assertions,
+            String vihfVariant,
+            String vihfReplayOf) {}
 }

@@ -71,6 +71,11 @@ public final class ConformanceRunner {
     private final String sqPid;
     /** A step-level NewPatientId with no transaction (11998 init_patient_id) switches the test to a fresh patient. */
     private final Map<String, String> switchedPatient = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The wsse:Security header each step sent, for {@code <Vihf replay="step"/>}. */
+    private final Map<String, String> sentSecurity = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per step being executed: its patient, VIHF variant and replay source (set in execute, read in send). */
+    private record SecurityContext(String test, String section, String step, String patientId, String variant, String replayOf) {}
+    private final ThreadLocal<SecurityContext> securityContext = new ThreadLocal<>();
 
     public ConformanceRunner(RunConfig config, Consumer<String> progress) throws IOException {
         this.config = config;
@@ -91,7 +96,7 @@ public final class ConformanceRunner {
         for (String id : config.tests()) {
             if (!kit.has(id)) throw new IOException(ConformanceFailure.UNKNOWN_TEST.format(id, kit.testsDir()));
         }
-        List<String> order = new KitOrder(kit).order(config.tests(), config.security() != null);
+        List<String> order = new KitOrder(kit).order(config.tests(), config.security() instanceof XuaSecurityHeaders);
         List<TestResult> results = new ArrayList<>();
         for (String id : order) {
             TestResult r = runTest(id);
@@ -100,7 +105,7 @@ public final class ConformanceRunner {
                     r.passed() ? "" : "  " + describe(r.firstFailure())));
         }
         List<String> na = new ArrayList<>();
-        if (config.tests().isEmpty() && config.security() == null) {
+        if (config.tests().isEmpty() && !(config.security() instanceof XuaSecurityHeaders)) {
             for (String id : kit.testIds()) {
                 if (KitOrder.NOT_APPLICABLE.containsKey(id)) na.add(id + ": " + KitOrder.NOT_APPLICABLE.get(id));
             }
@@ -207,6 +212,7 @@ public final class ConformanceRunner {
         for (UseId u : tx.useIds()) symbols.put(u.symbol(), linkage.resolve(test, section, u));
         for (UseReport u : tx.useReports()) symbols.put(u.useAs(), linkage.resolve(test, section, u));
 
+        securityContext.set(new SecurityContext(test, section, step.id(), pid, tx.vihfVariant(), tx.vihfReplayOf()));
         Map<String, String> reports = new LinkedHashMap<>();
         Map<String, String> uids = Map.of();
         Map<String, String> uuids = Map.of();
@@ -250,20 +256,20 @@ public final class ConformanceRunner {
                 uuids = prep.assignedUuids();
                 input = sor;
                 if (tx.kind() == TransactionKind.REGISTER) {
-                    response = send(test, "iti42", Xml.fragment(sor), List.of(), trace);
+                    response = send(test, step.expectedStatus(), "iti42", Xml.fragment(sor), List.of(), trace);
                 } else {
-                    response = provideAndRegister(plan, tx, sor, uuids, test, trace);
+                    response = provideAndRegister(plan, step, sor, uuids, trace);
                 }
             }
             case STORED_QUERY -> {
                 Document q = parse(plan, tx.metadataFile(), symbols);
                 input = q.getDocumentElement();
-                response = send(test, "iti18", Xml.fragment(input), List.of(), trace);
+                response = send(test, step.expectedStatus(), "iti18", Xml.fragment(input), List.of(), trace);
             }
             case RETRIEVE -> {
                 Document q = parse(plan, tx.metadataFile(), symbols);
                 input = q.getDocumentElement();
-                response = send(test, "iti43", Xml.fragment(input), List.of(), trace);
+                response = send(test, step.expectedStatus(), "iti43", Xml.fragment(input), List.of(), trace);
             }
             case HTTP -> {
                 uids = new LinkedHashMap<>();
@@ -311,8 +317,10 @@ public final class ConformanceRunner {
         }
     }
 
-    private XdsResponse provideAndRegister(TestPlan plan, StepTransaction tx, Element sor, Map<String, String> uuids,
-                                           String test, Trace trace) throws StepException {
+    private XdsResponse provideAndRegister(TestPlan plan, TestStep step, Element sor, Map<String, String> uuids,
+                                           Trace trace) throws StepException {
+        StepTransaction tx = step.transaction();
+        String test = plan.testId();
         Map<String, String> mimeTypes = new LinkedHashMap<>();
         for (Element eo : Xml.descendants(sor, "ExtrinsicObject")) mimeTypes.put(eo.getAttribute("id"), eo.getAttribute("mimeType"));
         StringBuilder body = new StringBuilder("<xdsb:ProvideAndRegisterDocumentSetRequest xmlns:xdsb=\"" + Namespaces.XDSB + "\">");
@@ -335,21 +343,31 @@ public final class ConformanceRunner {
                     .append("\" href=\"cid:").append(cid).append("\"/></xdsb:Document>");
         }
         body.append("</xdsb:ProvideAndRegisterDocumentSetRequest>");
-        return send(test, "iti41", body.toString(), attachments, trace);
+        return send(test, step.expectedStatus(), "iti41", body.toString(), attachments, trace);
     }
 
-    private XdsResponse send(String test, String transaction, String bodyXml, List<SoapRequest.Attachment> attachments,
-                             Trace trace) throws StepException {
+    private XdsResponse send(String test, String expectedStatus, String transaction, String bodyXml,
+                             List<SoapRequest.Attachment> attachments, Trace trace) throws StepException {
         String url = config.endpointFor(transaction);
         String action = ACTIONS.get(transaction);
         String security = null;
-        if (config.security() != null) {
+        SecurityContext sc = securityContext.get();
+        if (sc != null && sc.replayOf() != null) {
+            security = sentSecurity.get(sc.test() + "/" + sc.section() + "/" + sc.replayOf());
+            if (security == null) {
+                throw ConformanceFailure.LINKAGE_MISSING.exception("Vihf replay", "the security header of step " + sc.replayOf());
+            }
+        } else if (config.security() != null) {
             try {
-                security = config.security().header(test, action);
+                security = config.security().header(test, action, expectedStatus,
+                        sc == null ? null : sc.patientId(), sc == null ? null : sc.variant());
             } catch (Exception e) {
                 throw ConformanceFailure.UNSUPPORTED_INSTRUCTION.exception("security header: " + e.getMessage());
             }
+        } else if (sc != null && sc.variant() != null) {
+            throw ConformanceFailure.UNSUPPORTED_INSTRUCTION.exception("Vihf (the run has no VIHF signer; use --vihf)");
         }
+        if (sc != null && security != null) sentSecurity.put(sc.test() + "/" + sc.section() + "/" + sc.step(), security);
         String envelope = SoapRequest.envelope(action, url, security, bodyXml);
         SoapRequest req = transaction.equals("iti41") ? SoapRequest.mtom(action, envelope, attachments)
                 : SoapRequest.plain(action, envelope);

@@ -27,7 +27,7 @@ public final class KitOrder {
 
     private static Map<String, String> notApplicable() {
         Map<String, String> m = new LinkedHashMap<>();
-        String xua = "XUA variant: runs only with --xua (the runner then signs the SAML assertions; the endpoint must require and trust them)";
+        String xua = "XUA variant: needs an endpoint that requires XUA; run separately with --xua (the runner mints and signs the assertions)";
         for (String s : List.of("11897_expired", "11897_invalidauthnstatement", "11897_notyetvalid", "11897_secondauthncontext",
                 "11897_secondpurposeofuse", "11897_secondrole", "11897_withauthzconsent", "11966_invalidauthnstatement",
                 "11966_notyetvalid", "11966_secondauthncontext", "11966_secondpurposeofuse", "11966_unknownaudience",

@@ -32,8 +32,18 @@ public record RunConfig(Path testkit, String endpoint, List<String> tests, Strin
         return base + "/xds/" + transaction;
     }
 
-    /** Makes the wsse:Security header for a request of a test, or null to send none. */
+    /** Makes the wsse:Security header for a request of a test step, or null to send none. */
     public interface SecurityHeaders {
-        String header(String testId, String action) throws Exception;
+        /** @param expectedStatus the step's ExpectedStatus (Success, Failure, PartialSuccess, Fault) */
+        String header(String testId, String action, String expectedStatus) throws Exception;
+
+        /**
+         * With the request's patient and the step's {@code <Vihf variant=>} (null when the step has none); by default
+         * the same as {@link #header(String, String, String)}.
+         */
+        default String header(String testId, String action, String expectedStatus, String patientId, String variant)
+                throws Exception {
+            return header(testId, action, expectedStatus);
+        }
     }
 }

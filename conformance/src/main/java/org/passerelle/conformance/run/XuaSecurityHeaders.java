@@ -10,7 +10,9 @@ import org.passerelle.vihf.XuaAssertions.Variant;
 /**
  * The XUA assertions of the NIST {@code *_expired}, {@code *_unsigned}, ... tests, minted and signed by the runner
  * itself (module vihf, {@link XuaAssertions}) instead of fetched from a Gazelle STS: the variant is the test-name
- * suffix, the subject the suffix too (the toolkit's STS user name); every other test gets a valid assertion.
+ * suffix, the subject the suffix too (the toolkit's STS user name). A variant that must be refused goes only with
+ * the steps expecting a Fault (11966_x/submit); the test's other steps (11966_x/eval checks nothing was stored) and
+ * every other test get a valid assertion.
  */
 public final class XuaSecurityHeaders implements RunConfig.SecurityHeaders {
     public static final String WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
@@ -34,11 +36,12 @@ public final class XuaSecurityHeaders implements RunConfig.SecurityHeaders {
     }
 
     @Override
-    public String header(String testId, String action) {
+    public String header(String testId, String action, String expectedStatus) {
         Variant v = variantOf(testId);
+        if (v.expectsFault() && !"Fault".equals(expectedStatus)) v = Variant.VALID;
         int us = testId.lastIndexOf('_');
         String subject = us < 0 ? "valid" : testId.substring(us + 1).toLowerCase(Locale.ROOT);
-        return "<wsse:Security xmlns:wsse=\"" + WSSE + "\" soap:mustUnderstand=\"true\">"
+        return "<wsse:Security xmlns:wsse=\"" + WSSE + "\">"
                 + Xml.fragment(assertions.build(v, subject, null)) + "</wsse:Security>";
     }
 }
