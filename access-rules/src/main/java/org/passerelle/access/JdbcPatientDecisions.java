@@ -38,29 +38,38 @@ public final class JdbcPatientDecisions implements PatientDecisions {
         return new JdbcPatientDecisions(dataSource);
     }
 
+    /** Everything about one patient in one round trip (one indexed lookup per table). */
+    private static final String READ_ALL = """
+            SELECT 'flags', CASE WHEN consultation_opposed THEN '1' ELSE '0' END, CASE WHEN emergency_allowed THEN '1' ELSE '0' END,
+                   CAST(NULL AS TIMESTAMP WITH TIME ZONE), CAST(NULL AS TIMESTAMP WITH TIME ZONE)
+              FROM access_patient_flags WHERE patient_id = ?
+            UNION ALL SELECT 'feed', type_code, CAST(NULL AS VARCHAR(200)), CAST(NULL AS TIMESTAMP WITH TIME ZONE), CAST(NULL AS TIMESTAMP WITH TIME ZONE)
+              FROM access_feeding_opposition WHERE patient_id = ?
+            UNION ALL SELECT 'block', subject_id, CAST(NULL AS VARCHAR(200)), CAST(NULL AS TIMESTAMP WITH TIME ZONE), CAST(NULL AS TIMESTAMP WITH TIME ZONE)
+              FROM access_blocked_professional WHERE patient_id = ?
+            UNION ALL SELECT 'consent', scope, grantee, valid_from, valid_until
+              FROM access_consent WHERE patient_id = ?
+            """;
+
     @Override
     public PatientDecisionSet forPatient(String patientId) {
         Objects.requireNonNull(patientId, "patientId");
-        try (Connection c = dataSource.getConnection()) {
-            boolean opposed = false, emergency = true;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT consultation_opposed, emergency_allowed FROM access_patient_flags WHERE patient_id = ?")) {
-                ps.setString(1, patientId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) { opposed = rs.getBoolean(1); emergency = rs.getBoolean(2); }
-                }
-            }
-            Set<String> feeding = strings(c, "SELECT type_code FROM access_feeding_opposition WHERE patient_id = ?", patientId);
-            Set<String> blocked = strings(c, "SELECT subject_id FROM access_blocked_professional WHERE patient_id = ?", patientId);
-            List<Consent> consents = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT scope, grantee, valid_from, valid_until FROM access_consent WHERE patient_id = ?")) {
-                ps.setString(1, patientId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        OffsetDateTime until = rs.getObject(4, OffsetDateTime.class);
-                        consents.add(new Consent(Consent.Scope.valueOf(rs.getString(1)), rs.getString(2),
-                                rs.getObject(3, OffsetDateTime.class).toInstant(), until == null ? null : until.toInstant()));
+        boolean opposed = false, emergency = true;
+        Set<String> feeding = new HashSet<>(), blocked = new HashSet<>();
+        List<Consent> consents = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(READ_ALL)) {
+            for (int i = 1; i <= 4; i++) ps.setString(i, patientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    switch (rs.getString(1)) {
+                        case "flags" -> { opposed = "1".equals(rs.getString(2)); emergency = "1".equals(rs.getString(3)); }
+                        case "feed" -> feeding.add(rs.getString(2));
+                        case "block" -> blocked.add(rs.getString(2));
+                        default -> {
+                            OffsetDateTime until = rs.getObject(5, OffsetDateTime.class);
+                            consents.add(new Consent(Consent.Scope.valueOf(rs.getString(2)), rs.getString(3),
+                                    rs.getObject(4, OffsetDateTime.class).toInstant(), until == null ? null : until.toInstant()));
+                        }
                     }
                 }
             }
@@ -137,15 +146,6 @@ public final class JdbcPatientDecisions implements PatientDecisions {
                         !column.equals("emergency_allowed") || value, now());
             }
         });
-    }
-
-    private static Set<String> strings(Connection c, String sql, String arg) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) { while (rs.next()) out.add(rs.getString(1)); }
-        }
-        return out;
     }
 
     private interface SqlWork { void run(Connection c) throws SQLException; }
