@@ -12,6 +12,7 @@ public enum ClientFailure {
     TRANSPORT(2, "cannot reach %s: %s"),
     TLS(2, "TLS setup failed: %s"),
     VIHF(2, "cannot build or sign the VIHF: %s"),
+    SIGNING(2, "cannot sign: %s"),
     USAGE(2, "%s"),
     IO(2, "%s");
 

@@ -11,13 +11,10 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.concurrent.Callable;
 
 /** {@code xds-client sign-vihf}: builds a VIHF (docs/vihf-air.md) and signs it with the ORG SIGN key. */
@@ -63,29 +60,9 @@ final class SignVihfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ClientException {
-        PrivateKey key;
-        X509Certificate certificate;
-        try {
-            char[] pwd = password == null ? new char[0] : password.toCharArray();
-            KeyStore ks = TlsSettings.load(keyStore, pwd);
-            String a = alias;
-            if (a == null) {
-                a = Collections.list(ks.aliases()).stream().filter(x -> {
-                    try {
-                        return ks.isKeyEntry(x);
-                    } catch (GeneralSecurityException e) {
-                        return false;
-                    }
-                }).findFirst().orElseThrow(() -> new GeneralSecurityException("no key entry in " + keyStore));
-            }
-            key = (PrivateKey) ks.getKey(a, pwd);
-            certificate = (X509Certificate) ks.getCertificate(a);
-            if (key == null || certificate == null) {
-                throw new GeneralSecurityException("no key/certificate under alias " + a + " in " + keyStore);
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            throw ClientFailure.VIHF.exception(e, e.getMessage());
-        }
+        SigningKey k = SigningKey.load(keyStore, password, alias);
+        PrivateKey key = k.key();
+        X509Certificate certificate = k.chain().get(0);
         String[] l = lps.split(":", 3);
         if (l.length != 3) {
             throw ClientFailure.USAGE.exception("--lps must be name:version:homologation, not " + lps);

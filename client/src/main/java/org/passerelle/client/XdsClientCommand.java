@@ -183,6 +183,10 @@ public final class XdsClientCommand implements Callable<Integer> {
         boolean noValidate;
         @Option(names = "--kit", description = "validate with the ANS CI-SIS kit in this directory (default: embedded rules)")
         Path kit;
+        @Option(names = "--sign-keystore", description = "PKCS#12 with the ORG SIGN key: adds the XAdES submission-set signature document (DMP)")
+        Path signKeyStore;
+        @Option(names = "--sign-password", defaultValue = "${env:XDS_CLIENT_SIGN_PASSWORD}", description = "its password (default: env XDS_CLIENT_SIGN_PASSWORD)")
+        String signPassword;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -198,6 +202,10 @@ public final class XdsClientCommand implements Callable<Integer> {
             SubmissionOptions options = new SubmissionOptions(sourceId, submissionSetUid,
                     code("--content-type", contentType), overrides == null ? MetadataOverrides.NONE : overrides.toOverrides());
             ProvideAndRegisterDocumentSet request = new SubmissionPreparer(validator).prepare(files, options);
+            if (signKeyStore != null) {
+                SigningKey k = SigningKey.load(signKeyStore, signPassword, null);
+                new SubmissionSetSigner(k.key(), k.chain()).sign(request);
+            }
             if (dryRun) {
                 out.println(SubmissionPreparer.metadataXml(request));
                 return 0;

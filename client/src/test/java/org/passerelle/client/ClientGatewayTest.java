@@ -136,4 +136,16 @@ class ClientGatewayTest {
                 .filter(e -> e.getAvailabilityStatus() == org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus.APPROVED)
                 .findFirst().orElseThrow();
     }
+
+    @org.junit.jupiter.api.Test
+    void signedSubmissionIsAccepted(@TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.H2); GatewayServer server = start(db, dir.resolve("data"))) {
+            var pki = org.passerelle.certs.SamplePki.generate(dir.resolve("pki"), false);
+            CliRun sent = CliRun.of("send", "--url", server.baseUrl(), "--source-id", SOURCE, "--no-validate",
+                    "--sign-keystore", pki.establishment(1).sign().keyStore().toString(),
+                    "--sign-password", org.passerelle.certs.SamplePki.PASSWORD,
+                    ClientTestFiles.example("IPS-FR_2024.01.xml").toString());
+            assertEquals(0, sent.exitCode(), sent.toString());
+        }
+    }
 }
