@@ -2,9 +2,6 @@ package org.passerelle.gateway;
 
 import org.passerelle.feed.FeedListener;
 import org.passerelle.feed.FeedOptions;
-import org.passerelle.gateway.spi.AccessPolicy;
-import org.passerelle.gateway.spi.RequestAuthenticator;
-import org.passerelle.gateway.spi.TransactionAuditor;
 import org.passerelle.registry.PatientRecord;
 import org.passerelle.registry.PatientRegistry;
 import picocli.CommandLine;
@@ -83,12 +80,7 @@ public final class GatewayCommand implements Runnable {
             if (kit != null) b.kitDir(kit);
             if (mllpPort != null) b.mllpPort(mllpPort);
             GatewayConfig config = b.build();
-            if (config.security()) {
-                throw new IllegalStateException("security.enabled=true: the VIHF authenticator is not wired in this "
-                        + "build yet; refusing to start an endpoint that would accept unauthenticated requests");
-            }
-            GatewayServer server = GatewayServer.start(config, RequestAuthenticator.NONE, AccessPolicy.ALLOW_ALL,
-                    TransactionAuditor.NONE);
+            GatewayServer server = GatewayServer.start(config);
             FeedListener feed = null;
             if (config.mllpPort() >= 0) {
                 PatientRegistry patients = ((RegistryBackend) server.backend()).patients();
@@ -114,6 +106,9 @@ public final class GatewayCommand implements Runnable {
             out.println("  WSDL                        : " + server.iti41Url() + "?wsdl (and each endpoint)");
             out.println("  health / ready              : " + server.healthUrl() + "  " + server.readyUrl());
             if (feed != null) out.println("  ITI-8 patient feed (MLLP)   : port " + feed.port());
+            out.println("  security                    : " + (config.security() ? "VIHF/XUA required" : "OFF (anonymous callers)")
+                    + ", access rules " + (config.flag("access.enabled", config.security() && config.profile() == Profile.FR_DMP) ? "on" : "off")
+                    + ", audit " + (config.flag("audit.enabled", false) ? "on" : "off"));
             out.println("  database                    : " + (config.dataSource() != null ? "given data source"
                     : config.effectiveJdbcUrl()));
             out.flush();

@@ -32,11 +32,15 @@ import java.util.Properties;
  * @param maxElementCount   largest number of XML elements in the envelope
  * @param security          require VIHF/XUA security on every request
  * @param mllpPort          ITI-8 patient feed MLLP port, or -1 for none
+ * @param properties        every key of the configuration file (after environment overrides of the known keys):
+ *                          read by the security wiring ({@code tls.*}, {@code security.vihf.*}) and by the
+ *                          {@code access.enabled} / {@code audit.enabled} switches
  */
 public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser, String dbPassword,
                             DataSource dataSource, Profile profile, Path kitDir, CdaMode cdaValidation,
                             boolean insTestOids, String repositoryUniqueId, long maxRequestBytes, int maxTextLength,
-                            int maxElementCount, boolean security, int mllpPort) {
+                            int maxElementCount, boolean security, int mllpPort,
+                            Map<String, String> properties) {
 
     public static final String DEFAULT_REPOSITORY_UNIQUE_ID = "1.2.250.1.999.7.1";
 
@@ -50,6 +54,7 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
             throw new IllegalArgumentException("cda.validation=kit needs kit.dir");
         }
         if (repositoryUniqueId == null || repositoryUniqueId.isBlank()) repositoryUniqueId = DEFAULT_REPOSITORY_UNIQUE_ID;
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
         if (maxRequestBytes <= 0) throw new IllegalArgumentException("max.request.bytes must be positive");
     }
 
@@ -62,13 +67,19 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
 
     public static Builder builder() { return new Builder(); }
 
+    /** A boolean switch of {@link #properties()} ({@code true}/{@code false}), or {@code otherwise} when unset. */
+    public boolean flag(String key, boolean otherwise) {
+        String v = properties.get(key);
+        return v == null || v.isBlank() ? otherwise : Boolean.parseBoolean(v.trim());
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host; b.port = port; b.dataDir = dataDir; b.jdbcUrl = jdbcUrl; b.dbUser = dbUser;
         b.dbPassword = dbPassword; b.dataSource = dataSource; b.profile = profile; b.kitDir = kitDir;
         b.cdaValidation = cdaValidation; b.insTestOids = insTestOids; b.repositoryUniqueId = repositoryUniqueId;
         b.maxRequestBytes = maxRequestBytes; b.maxTextLength = maxTextLength; b.maxElementCount = maxElementCount;
-        b.security = security; b.mllpPort = mllpPort;
+        b.security = security; b.mllpPort = mllpPort; b.properties = properties;
         return b;
     }
 
@@ -88,6 +99,8 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
             }
         }
         Builder b = builder();
+        Map<String, String> all = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) all.put(k, p.getProperty(k).trim());
         Lookup l = key -> {
             String e = env.get("PASSERELLE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             return e != null && !e.isBlank() ? e.trim() : p.getProperty(key) == null ? null : p.getProperty(key).trim();
@@ -109,6 +122,13 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
             if (l.get("max.element.count") != null) b.maxElementCount(Integer.parseInt(l.get("max.element.count")));
             if (l.get("security.enabled") != null) b.security(Boolean.parseBoolean(l.get("security.enabled")));
             if (l.get("mllp.port") != null) b.mllpPort(Integer.parseInt(l.get("mllp.port")));
+            for (String k : new String[] {"http.host", "http.port", "data.dir", "db.url", "db.user", "db.password",
+                    "profile", "kit.dir", "cda.validation", "ins.test.oids", "repository.unique.id", "max.request.bytes",
+                    "max.text.length", "max.element.count", "security.enabled", "mllp.port", "access.enabled",
+                    "audit.enabled", "audit.node"}) {
+                if (l.get(k) != null) all.put(k, l.get(k));
+            }
+            b.properties(all);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in configuration: " + e.getMessage(), e);
         }
@@ -149,6 +169,7 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
         private int maxElementCount = 1_000_000;
         private boolean security = false;
         private int mllpPort = -1;
+        private Map<String, String> properties = Map.of();
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -167,11 +188,18 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
         public Builder maxElementCount(int v) { maxElementCount = v; return this; }
         public Builder security(boolean v) { security = v; return this; }
         public Builder mllpPort(int v) { mllpPort = v; return this; }
+        public Builder properties(Map<String, String> v) { properties = v; return this; }
+        public Builder property(String key, String value) {
+            Map<String, String> m = new java.util.HashMap<>(properties);
+            m.put(key, value);
+            properties = m;
+            return this;
+        }
 
         public GatewayConfig build() {
             return new GatewayConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, dataSource, profile, kitDir,
                     cdaValidation, insTestOids, repositoryUniqueId, maxRequestBytes, maxTextLength, maxElementCount,
-                    security, mllpPort);
+                    security, mllpPort, properties);
         }
     }
 }

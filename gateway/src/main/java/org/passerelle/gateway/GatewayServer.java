@@ -5,6 +5,16 @@ import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.passerelle.access.AccessRules;
+import org.passerelle.access.AccessRulesConfig;
+import org.passerelle.access.HabilitationMatrix;
+import org.passerelle.access.JdbcPatientDecisions;
+import org.passerelle.audit.AuditTrail;
+import org.passerelle.gateway.access.DmpAccessPolicy;
+import org.passerelle.gateway.audit.AtnaTransactionAuditor;
+import org.passerelle.gateway.security.MutualTlsSettings;
+import org.passerelle.gateway.security.VihfRequestAuthenticator;
+import org.passerelle.gateway.security.VihfSecurity;
 import org.passerelle.gateway.spi.AccessPolicy;
 import org.passerelle.gateway.spi.RequestAuthenticator;
 import org.passerelle.gateway.spi.Transaction;
@@ -12,6 +22,7 @@ import org.passerelle.gateway.spi.TransactionAuditor;
 import org.passerelle.gateway.validation.FrenchMetadataRules;
 import org.passerelle.gateway.validation.MetadataValidator;
 import org.passerelle.gateway.validation.ValueSets;
+import org.passerelle.gateway.ws.PatientBinding;
 import org.passerelle.gateway.ws.XdsEndpointPublisher;
 import org.passerelle.gateway.ws.XdsTransactions;
 import org.slf4j.Logger;
@@ -44,15 +55,20 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<Transaction, Server> servers;
     private final Path attachmentDir;
 
+    private final List<AutoCloseable> resources;
+
     private GatewayServer(GatewayConfig config, XdsBackend backend, boolean ownsBackend, DocumentCheck documentCheck,
-                          RequestAuthenticator authenticator, AccessPolicy accessPolicy, TransactionAuditor auditor) {
+                          RequestAuthenticator authenticator, AccessPolicy accessPolicy, TransactionAuditor auditor,
+                          MutualTlsSettings tls, PatientBinding patientBinding, List<AutoCloseable> resources) {
         this.config = config;
         this.backend = backend;
         this.ownsBackend = ownsBackend;
+        this.resources = resources;
         this.port = config.port() == 0 ? freePort(config.host()) : config.port();
         String bindHost = config.host();
         String publicHost = "0.0.0.0".equals(bindHost) ? "localhost" : bindHost;
-        this.baseUrl = "http://" + publicHost + ":" + port;
+        String scheme = tls == null ? "http" : "https";
+        this.baseUrl = scheme + "://" + publicHost + ":" + port;
         try {
             this.attachmentDir = Files.createTempDirectory("passerelle-attachments-");
         } catch (IOException e) {
@@ -62,7 +78,9 @@ public final class GatewayServer implements AutoCloseable {
         boolean started = false;
         try {
             JettyHTTPServerEngineFactory engines = bus.getExtension(JettyHTTPServerEngineFactory.class);
-            JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(bindHost, port, "http");
+            if (tls != null) tls.applyTo(engines, bindHost, port);
+            else if (!"127.0.0.1".equals(bindHost) && !"localhost".equals(bindHost)) MutualTlsSettings.warnPlainHttp(baseUrl);
+            JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(bindHost, port, scheme);
             engine.setHandlers(List.of(new HealthHandler(backend::isReady)));
             engine.setSendServerVersion(false);
 
@@ -71,9 +89,9 @@ public final class GatewayServer implements AutoCloseable {
                     config.insTestOids())
                     : null;
             XdsTransactions tx = new XdsTransactions(backend, new MetadataValidator(config.profile()), rules,
-                    documentCheck, accessPolicy, auditor);
+                    documentCheck, accessPolicy, auditor, patientBinding);
             this.servers = new XdsEndpointPublisher(bus, config, authenticator, auditor, attachmentDir)
-                    .publishAll("http://" + bindHost + ":" + port, tx);
+                    .publishAll(scheme + "://" + bindHost + ":" + port, tx);
             started = true;
         } catch (java.security.GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create the HTTP engine on port " + port + ": " + e.getMessage(), e);
@@ -90,7 +108,8 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(GatewayConfig config, XdsBackend backend, DocumentCheck documentCheck,
                                       RequestAuthenticator authenticator, AccessPolicy accessPolicy,
                                       TransactionAuditor auditor) {
-        return new GatewayServer(config, backend, false, documentCheck, authenticator, accessPolicy, auditor);
+        return new GatewayServer(config, backend, false, documentCheck, authenticator, accessPolicy, auditor, null,
+                PatientBinding.NONE, List.of());
     }
 
     /** Starts a gateway on the given backend with no security, every access allowed, no audit. */
@@ -108,16 +127,63 @@ public final class GatewayServer implements AutoCloseable {
         XdsBackend backend = Backends.open(config);
         try {
             return new GatewayServer(config, backend, true, Backends.documentCheck(config), authenticator,
-                    accessPolicy, auditor);
+                    accessPolicy, auditor, null, PatientBinding.NONE, List.of());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    /** Starts a gateway on the configured store, no security, every access allowed, no audit. */
+    /**
+     * Starts a gateway entirely from its configuration: the store; with {@code security.enabled=true} the VIHF/XUA
+     * authenticator ({@code security.vihf.*}) and the patient binding; mutual TLS when {@code tls.keystore} is set;
+     * the DMP access rules when {@code access.enabled} (default: security on and profile fr-dmp); the ATNA audit
+     * trail in the database when {@code audit.enabled=true} (node id {@code audit.node}).
+     */
     public static GatewayServer start(GatewayConfig config) {
-        return start(config, RequestAuthenticator.NONE, AccessPolicy.ALLOW_ALL, TransactionAuditor.NONE);
+        RegistryBackend backend = Backends.open(config);
+        List<AutoCloseable> resources = new java.util.ArrayList<>();
+        try {
+            RequestAuthenticator authenticator = RequestAuthenticator.NONE;
+            PatientBinding binding = PatientBinding.NONE;
+            if (config.security()) {
+                authenticator = VihfSecurity.fromProperties(config.properties(), backend.dataSource());
+                binding = VihfRequestAuthenticator::checkPatient;
+            }
+            MutualTlsSettings tls = MutualTlsSettings.fromProperties(config.properties());
+            AccessPolicy policy = AccessPolicy.ALLOW_ALL;
+            if (config.flag("access.enabled", config.security() && config.profile() == Profile.FR_DMP)) {
+                policy = DmpAccessPolicy.forStore(new AccessRules(HabilitationMatrix.defaultMatrix(),
+                        AccessRulesConfig.defaults()), backend.store(), JdbcPatientDecisions.open(backend.dataSource()));
+            }
+            TransactionAuditor auditor = TransactionAuditor.NONE;
+            if (config.flag("audit.enabled", false)) {
+                AuditTrail trail = AuditTrail.open(backend.dataSource(), AuditTrail.Config.forNode(
+                        config.properties().getOrDefault("audit.node", "gateway-" + java.util.UUID.randomUUID())));
+                resources.add(trail);
+                auditor = new AtnaTransactionAuditor(trail);
+            }
+            return new GatewayServer(config, backend, true, Backends.documentCheck(config), authenticator, policy,
+                    auditor, tls, binding, resources);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            closeAll(resources);
+            backend.close();
+            throw new IllegalStateException("cannot set up security: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            backend.close();
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", r, e.toString());
+            }
+        }
     }
 
     public GatewayConfig config() { return config; }
@@ -146,6 +212,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         bus.shutdown(true);
         JettyHTTPServerEngineFactory.destroyForPort(port);
+        closeAll(resources);
         if (ownsBackend) backend.close();
         try (var files = Files.list(attachmentDir)) {
             files.forEach(f -> f.toFile().delete());

@@ -34,6 +34,8 @@ public final class RegistryBackend implements XdsBackend {
 
     public PatientRegistry patients() { return store.patients(); }
 
+    public DataSource dataSource() { return dataSource; }
+
     @Override public String repositoryUniqueId() { return store.config().repositoryUniqueId(); }
     @Override public Response provideAndRegister(ProvideAndRegisterDocumentSet r) { return store.provideAndRegister(r); }
     @Override public Response register(RegisterDocumentSet r) { return store.register(r); }

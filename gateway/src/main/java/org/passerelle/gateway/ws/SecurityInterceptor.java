@@ -30,6 +30,9 @@ final class SecurityInterceptor extends AbstractSoapInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityInterceptor.class);
     private static final String WSA = "http://www.w3.org/2005/08/addressing";
     private static final QName ACTION = new QName(WSA, "Action");
+    /** Sent with soap:mustUnderstand="1"; the authenticator processes it. */
+    private static final QName WSSE_SECURITY = new QName(
+            "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", "Security");
 
     private final Transaction transaction;
     private final RequestAuthenticator authenticator;
@@ -41,6 +44,11 @@ final class SecurityInterceptor extends AbstractSoapInterceptor {
         this.transaction = transaction;
         this.authenticator = authenticator;
         this.auditor = auditor;
+    }
+
+    @Override
+    public java.util.Set<QName> getUnderstoodHeaders() {
+        return java.util.Set.of(WSSE_SECURITY);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.passerelle.gateway.ws;
 
+import org.apache.cxf.binding.soap.SoapFault;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.phase.PhaseInterceptorChain;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
@@ -26,6 +27,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocument;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Severity;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryRequest;
@@ -46,6 +48,7 @@ import org.passerelle.gateway.GatewayFailure;
 import org.passerelle.gateway.XdsBackend;
 import org.passerelle.gateway.spi.AccessDenied;
 import org.passerelle.gateway.spi.AccessPolicy;
+import org.passerelle.gateway.spi.AuthenticationFailure;
 import org.passerelle.gateway.spi.Caller;
 import org.passerelle.gateway.spi.Transaction;
 import org.passerelle.gateway.spi.TransactionAuditor;
@@ -77,6 +80,7 @@ public final class XdsTransactions {
     private final DocumentCheck documentCheck;
     private final AccessPolicy accessPolicy;
     private final TransactionAuditor auditor;
+    private final PatientBinding patientBinding;
 
     private final EbXMLFactory factory = new EbXMLFactory30();
     private final ProvideAndRegisterDocumentSetTransformer pnrTransformer = new ProvideAndRegisterDocumentSetTransformer(factory);
@@ -93,6 +97,13 @@ public final class XdsTransactions {
      */
     public XdsTransactions(XdsBackend backend, MetadataValidator validator, FrenchMetadataRules frenchRules,
                            DocumentCheck documentCheck, AccessPolicy accessPolicy, TransactionAuditor auditor) {
+        this(backend, validator, frenchRules, documentCheck, accessPolicy, auditor, PatientBinding.NONE);
+    }
+
+    public XdsTransactions(XdsBackend backend, MetadataValidator validator, FrenchMetadataRules frenchRules,
+                           DocumentCheck documentCheck, AccessPolicy accessPolicy, TransactionAuditor auditor,
+                           PatientBinding patientBinding) {
+        this.patientBinding = patientBinding;
         this.backend = backend;
         this.validator = validator;
         this.frenchRules = frenchRules;
@@ -114,6 +125,7 @@ public final class XdsTransactions {
             List<DocumentEntry> entries = pnr.getDocuments().stream().map(Document::getDocumentEntry).toList();
             audit.patient(pnr.getSubmissionSet() == null ? null : pnr.getSubmissionSet().getPatientId());
             audit.documents(entries);
+            bindPatient(caller, audit.patient, audit);
             if (frenchRules != null) {
                 failIfAny(frenchRules.check(pnr.getSubmissionSet(), entries, pnr.getFolders()));
             }
@@ -124,6 +136,8 @@ public final class XdsTransactions {
             failIfAny(documentErrors);
             accessPolicy.checkSubmission(caller, Transaction.ITI_41, asRegisterDocumentSet(pnr, entries));
             response = backend.provideAndRegister(pnr);
+        } catch (SoapFault fault) {
+            throw fault;
         } catch (Exception e) {
             response = new Response(Status.FAILURE);
             response.getErrors().addAll(errorsOf(e, audit, ErrorCode.REPOSITORY_ERROR));
@@ -152,11 +166,14 @@ public final class XdsTransactions {
                     () -> validator.validateSubmitObjects(body, profile));
             audit.patient(set.getSubmissionSet() == null ? null : set.getSubmissionSet().getPatientId());
             audit.documents(set.getDocumentEntries());
+            bindPatient(caller, audit.patient, audit);
             if (frenchRules != null) {
                 failIfAny(frenchRules.check(set.getSubmissionSet(), set.getDocumentEntries(), set.getFolders()));
             }
             accessPolicy.checkSubmission(caller, transaction, set);
             response = transaction == Transaction.ITI_57 ? backend.update(set) : backend.register(set);
+        } catch (SoapFault fault) {
+            throw fault;
         } catch (Exception e) {
             response = new Response(Status.FAILURE);
             response.getErrors().addAll(errorsOf(e, audit, ErrorCode.REGISTRY_ERROR));
@@ -173,10 +190,13 @@ public final class XdsTransactions {
         audit.patientText(queryPatient(body));
         QueryResponse response;
         try {
+            bindPatient(caller, audit.patient, audit);
             validator.validateQuery(body);
             QueryRegistry query = queryTransformer.fromEbXML(new EbXMLAdhocQueryRequest30(body));
             response = accessPolicy.filterQueryResponse(caller, backend.query(query));
             audit.documents(response.getDocumentEntries());
+        } catch (SoapFault fault) {
+            throw fault;
         } catch (Exception e) {
             response = new QueryResponse(Status.FAILURE);
             response.getErrors().addAll(errorsOf(e, audit, ErrorCode.REGISTRY_ERROR));
@@ -221,6 +241,9 @@ public final class XdsTransactions {
                     continue;
                 }
                 if (audit.patient == null) audit.patient(entry.get().getPatientId());
+                Audit one = new Audit(caller, Transaction.ITI_43);
+                one.patient(entry.get().getPatientId());
+                bindPatient(caller, one.patient, audit);
                 try {
                     accessPolicy.checkRetrieve(caller, entry.get());
                 } catch (AccessDenied denied) {
@@ -246,6 +269,8 @@ public final class XdsTransactions {
             result = new RetrievedDocumentSet(status, documents);
             result.getErrors().addAll(errors);
             audit.documentIds = documents.stream().map(d -> d.getRequestData().getDocumentUniqueId()).toList();
+        } catch (SoapFault fault) {
+            throw fault;
         } catch (Exception e) {
             result = new RetrievedDocumentSet(Status.FAILURE);
             result.getErrors().addAll(errorsOf(e, audit, ErrorCode.REPOSITORY_ERROR));
@@ -270,6 +295,19 @@ public final class XdsTransactions {
         }
         validate.run();
         return model;
+    }
+
+    /** The VIHF patient binding; a mismatch is audited REFUSED and answered with a SOAP Fault. */
+    private void bindPatient(Caller caller, String patient, Audit audit) {
+        try {
+            patientBinding.check(caller, patient);
+        } catch (AuthenticationFailure e) {
+            audit.refused = true;
+            audit.done(Status.FAILURE, List.of(new ErrorInfo(ErrorCode.REGISTRY_ERROR,
+                    e.faultCode().getLocalPart() + ": " + e.getMessage(), Severity.ERROR, null, null)));
+            LOG.warn("{} refused: {} ({})", audit.transaction.id(), e.getMessage(), e.faultCode());
+            throw SoapFaults.sender(e.faultCode(), e.getMessage());
+        }
     }
 
     private static void failIfAny(List<ErrorInfo> errors) {
