@@ -29,9 +29,16 @@ public final class CdaHeaderReader {
     public static final Set<String> INS_OIDS = Set.of(
             "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
 
+    /** Largest CDA file read (the same default as module cda-validation). */
+    public static final long MAX_BYTES = 100L * 1024 * 1024;
+
     public CdaHeader read(Path file) throws CdaMetadataException {
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw CdaMetadataFailure.TOO_LARGE.exception(file, size, MAX_BYTES);
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw CdaMetadataFailure.UNREADABLE.exception(e, file + ": " + e.getMessage());

@@ -6,6 +6,7 @@ package org.passerelle.cda.metadata;
  */
 public enum CdaMetadataFailure {
     UNREADABLE("XDSRepositoryError", 2, "cannot read the CDA document: %s"),
+    TOO_LARGE("XDSRepositoryMetadataError", 2, "%s is %d bytes, more than the %d bytes accepted for a CDA document"),
     MALFORMED_XML("XDSRepositoryMetadataError", 2, "the CDA document is not well-formed XML: %s"),
     DTD_FORBIDDEN("XDSRepositoryMetadataError", 2, "the CDA document declares a DTD or entities, which is refused: %s"),
     NOT_A_CDA("XDSRepositoryMetadataError", 2, "no urn:hl7-org:v3 ClinicalDocument element found (root element is %s)"),

@@ -46,6 +46,10 @@ public final class FrenchSubmission {
     public CdaDocument document(Path file, MetadataOverrides overrides) throws CdaMetadataException {
         byte[] content;
         try {
+            long size = Files.size(file);
+            if (size > CdaHeaderReader.MAX_BYTES) {
+                throw CdaMetadataFailure.TOO_LARGE.exception(file, size, CdaHeaderReader.MAX_BYTES);
+            }
             content = Files.readAllBytes(file);
         } catch (java.io.IOException e) {
             throw CdaMetadataFailure.UNREADABLE.exception(e, file + ": " + e.getMessage());

@@ -94,6 +94,17 @@ class CdaHeaderReaderTest {
     }
 
     @Test
+    void oversizedFileIsRefusedBeforeReading(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.xml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(CdaHeaderReader.MAX_BYTES + 1); // sparse: nothing is written
+        }
+        CdaMetadataException ex = assertThrows(CdaMetadataException.class, () -> reader.read(big));
+        assertEquals(CdaMetadataFailure.TOO_LARGE, ex.failure());
+        assertTrue(ex.getMessage().contains("big.xml"), ex.getMessage());
+    }
+
+    @Test
     void otherXmlIsNotACda() {
         CdaMetadataException ex = assertThrows(CdaMetadataException.class,
                 () -> reader.read("<html xmlns=\"http://www.w3.org/1999/xhtml\"/>".getBytes(StandardCharsets.UTF_8)));
