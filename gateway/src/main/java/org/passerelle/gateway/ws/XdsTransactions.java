@@ -118,6 +118,7 @@ public final class XdsTransactions {
         Caller caller = caller();
         Audit audit = new Audit(caller, Transaction.ITI_41);
         Response response;
+        long t0 = System.nanoTime(), t1 = t0, t2 = t0, t3 = t0, t4 = t0;
         try {
             ProvideAndRegisterDocumentSet pnr = transformThenValidate(
                     () -> pnrTransformer.fromEbXML(new EbXMLProvideAndRegisterDocumentSetRequest30(body)),
@@ -126,16 +127,25 @@ public final class XdsTransactions {
             audit.patient(pnr.getSubmissionSet() == null ? null : pnr.getSubmissionSet().getPatientId());
             audit.documents(entries);
             bindPatient(caller, audit.patient, audit);
+            t1 = System.nanoTime();
             if (frenchRules != null) {
                 failIfAny(frenchRules.check(pnr.getSubmissionSet(), entries, pnr.getFolders()));
             }
+            t2 = System.nanoTime();
             List<ErrorInfo> documentErrors = new ArrayList<>();
             for (Document d : pnr.getDocuments()) {
                 documentErrors.addAll(documentCheck.check(d));
             }
             failIfAny(documentErrors);
+            t3 = System.nanoTime();
             accessPolicy.checkSubmission(caller, Transaction.ITI_41, asRegisterDocumentSet(pnr, entries));
             response = backend.provideAndRegister(pnr);
+            t4 = System.nanoTime();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("ITI-41 timings (ms): transform+IPF validation {}, French rules {}, document checks {}, "
+                        + "access+store {}", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                        (t4 - t3) / 1_000_000);
+            }
         } catch (SoapFault fault) {
             throw fault;
         } catch (Exception e) {
