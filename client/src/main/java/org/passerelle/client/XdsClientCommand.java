@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
         description = "Hospital-side XDS.b client of the French DMP profile (ITI-41, ITI-18, ITI-43, ITI-57).%n"
                 + "Exit codes: 0 ok, 1 the registry/repository refused, 2 usage, input or transport error.",
         subcommands = {XdsClientCommand.Send.class, XdsClientCommand.Query.class, XdsClientCommand.Retrieve.class,
-                XdsClientCommand.Update.class, SignVihfCommand.class, CommandLine.HelpCommand.class})
+                XdsClientCommand.Update.class, SignVihfCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
 public final class XdsClientCommand implements Callable<Integer> {
 
     @CommandLine.Spec
