@@ -62,7 +62,7 @@ public final class ConformanceCommand implements Runnable {
         @Option(names = "--profile", defaultValue = "ihe", description = "Profile of the embedded gateway: ihe (NIST tests) or fr-dmp. Default: ${DEFAULT-VALUE}.")
         String profile;
 
-        @Option(names = "--assigning-authority", defaultValue = RunConfig.DEFAULT_ASSIGNING_AUTHORITY, description = "OID of the patient ids the runner makes.")
+        @Option(names = "--assigning-authority", description = "OID of the patient ids the runner makes (default: the NIST one, or the INS test OID 1.2.250.1.213.1.4.10 with --vihf).")
         String assigningAuthority;
 
         @Option(names = "--source-id", defaultValue = RunConfig.DEFAULT_SOURCE_ID, description = "SubmissionSet.sourceId.")
@@ -85,6 +85,9 @@ public final class ConformanceCommand implements Runnable {
 
         @Option(names = "--xua", description = "Run the XUA variants (11897_*, 11966_*, 11990_*): the runner mints and signs their SAML assertions, and sends a valid one with every other request.")
         boolean xua;
+
+        @Option(names = "--vihf", description = "Sign a French VIHF for every request (the French scenarios, conformance/fr-kit) with the sample PKI's establishment 1. Implied by --profile fr-dmp without --endpoint.")
+        boolean vihf;
 
         @Option(names = "--xua-keystore", description = "PKCS#12 signing key of the XUA assertions (default: the sample PKI's establishment 1 signing key, generated under --out).")
         Path xuaKeystore;
@@ -132,7 +135,12 @@ public final class ConformanceCommand implements Runnable {
                 if (base == null) {
                     Path data = Files.createTempDirectory("passerelle-conformance-");
                     try {
-                        if (xua && xuaKeystore == null) {
+                        if (!xua && "fr-dmp".equals(profile)) {
+                            vihf = true;
+                            org.passerelle.certs.SamplePki pki = samplePki();
+                            gateway = EmbeddedGateway.startWithVihf(null, data, pki.trustStore(), pki.password(),
+                                    pki.establishments().get(0).sign().certPem());
+                        } else if (xua && xuaKeystore == null) {
                             org.passerelle.certs.SamplePki pki = samplePki();
                             gateway = EmbeddedGateway.startWithXua(null, data, pki.trustStore(), pki.password(),
                                     pki.establishments().get(0).sign().certPem(),
@@ -153,6 +161,21 @@ public final class ConformanceCommand implements Runnable {
                     System.out.println("embedded gateway (" + profile + ") at " + base + ", ITI-8 feed on port " + feedPort);
                 }
                 RunConfig.SecurityHeaders security = null;
+                if (vihf) {
+                    try {
+                        org.passerelle.certs.SamplePki pki = samplePki();
+                        org.passerelle.certs.SamplePki.Establishment etab = pki.establishments().get(0);
+                        security = new org.passerelle.conformance.run.VihfSecurityHeaders(
+                                etab.sign().privateKey(pki.password()), etab.sign().certificate(), etab.structureId(),
+                                etab.identifier());
+                        System.out.println("VIHF tokens signed with " + etab.sign().certPem() + " (" + etab.name() + ")");
+                    } catch (Exception e) {
+                        System.err.println("VIHF signing key cannot be loaded: " + e.getMessage());
+                        return 2;
+                    }
+                    if (assigningAuthority == null) assigningAuthority = "1.2.250.1.213.1.4.10";
+                }
+                if (assigningAuthority == null) assigningAuthority = RunConfig.DEFAULT_ASSIGNING_AUTHORITY;
                 if (xua) {
                     try {
                         security = xuaHeaders();

@@ -75,6 +75,7 @@ public final class HttpSender {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof ConnectException && e.getMessage() == null) return "connection refused";
         String m = e.getMessage();
         if (m == null && e.getCause() != null) m = e.getCause().toString();
         return (m == null ? e.getClass().getSimpleName() : m);
