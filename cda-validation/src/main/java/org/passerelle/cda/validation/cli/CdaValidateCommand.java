@@ -23,6 +23,7 @@ import org.passerelle.cda.validation.CdaValidator;
 import org.passerelle.cda.validation.ValidationReport;
 import org.passerelle.cda.validation.report.ReportFormat;
 import org.passerelle.cda.validation.report.TextReport;
+import org.passerelle.cda.validation.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,9 +37,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "cda-validate", mixinStandardHelpOptions = true, version = "cda-validate 0.1.0",
         sortOptions = false, subcommands = {BenchCommand.class},
-        description = {"Validates CDA R2 documents (N1/N3): secure XML, CDA XSD, CI-SIS profile schematrons, and the",
-                "volet schematron chosen from the templateIds. Folders are searched recursively for *.xml files.",
-                "Without --kit the project's embedded rules run (no XSD layer unless --xsd is given)."},
+        description = {"Validates CDA R2 documents (N1/N3): secure XML, CDA XSD, CI-SIS profile schematrons, and the "
+                + "volet schematron chosen from the templateIds. Folders are searched recursively for *.xml files. "
+                + "Without --kit the project's embedded rules run (no XSD layer unless --xsd is given)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every document is valid", "1:some document is invalid",
                 "2:usage or I/O error (missing file, bad kit folder)"})
@@ -71,7 +72,7 @@ public final class CdaValidateCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "do not use the on-disk cache of compiled schematrons")
     boolean noCache;
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "documents, or folders searched recursively")
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "documents, or folders searched recursively")
     List<Path> inputs;
 
     public static void main(String[] args) {
@@ -127,6 +128,10 @@ public final class CdaValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        if (inputs == null || inputs.isEmpty()) {
+            err.println("cda-validate: give at least one FILE or DIR (see --help)");
+            return 2;
+        }
         if (jobs < 1) {
             err.println("cda-validate: --jobs must be at least 1");
             return 2;

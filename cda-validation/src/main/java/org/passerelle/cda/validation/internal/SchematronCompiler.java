@@ -125,6 +125,15 @@ public final class SchematronCompiler {
         return processor.newDocumentBuilder().build(new StreamSource(new java.io.ByteArrayInputStream(bytes), uri.toString()));
     }
 
+    /**
+     * The include resolver of this compiler (case-insensitive fallback, missing include → empty pattern), for other
+     * pipelines over the same kit (the benchmark's ISO skeleton pipeline).
+     */
+    public net.sf.saxon.lib.ResourceResolver includeResolver(List<Finding> issues) {
+        Map<String, byte[]> ignored = new TreeMap<>();
+        return request -> includeSource(request.uri, issues, ignored);
+    }
+
     private Source includeSource(String uri, List<Finding> issues, Map<String, byte[]> read) {
         if (uri == null) {
             return null;
