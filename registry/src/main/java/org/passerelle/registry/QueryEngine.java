@@ -190,7 +190,7 @@ final class QueryEngine implements Query.Visitor {
 
     private static List<String> statuses(List<AvailabilityStatus> list) {
         List<String> out = new ArrayList<>();
-        if (list != null) for (AvailabilityStatus s : list) if (s != null) out.add(s.getOpcode());
+        if (list != null) for (AvailabilityStatus s : list) if (s != null) out.add(Statuses.urn(s));
         return out;
     }
 

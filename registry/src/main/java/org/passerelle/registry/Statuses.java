@@ -12,11 +12,23 @@ import java.time.ZoneOffset;
 final class Statuses {
     private Statuses() {}
 
-    static final String APPROVED = AvailabilityStatus.APPROVED.getOpcode();
-    static final String DEPRECATED = AvailabilityStatus.DEPRECATED.getOpcode();
+    static final String APPROVED = urn(AvailabilityStatus.APPROVED);
+    static final String DEPRECATED = urn(AvailabilityStatus.DEPRECATED);
     /** CI-SIS statuses that IPF's AvailabilityStatus enum cannot express. */
     static final String ARCHIVED = "urn:asip:ci-sis:2010:StatusType:Archived";
     static final String DELETED = "urn:asip:ci-sis:2010:StatusType:Deleted";
+
+    /** The ebRIM 3.0 status URN (IPF's getOpcode() is the short 2.1 form "Approved"). */
+    static String urn(AvailabilityStatus s) {
+        return s == null ? null : s.getQueryOpcode();
+    }
+
+    /** A status given as text (URN, short IPF form, or CI-SIS URN) in the stored URN form. */
+    static String normalize(String status) {
+        if (status == null) return null;
+        AvailabilityStatus ipf = AvailabilityStatus.valueOfOpcode(status.trim());
+        return ipf != null ? urn(ipf) : status.trim();
+    }
 
     static String shortName(String statusUrn) {
         if (statusUrn == null) return "null";

@@ -618,8 +618,8 @@ final class SubmissionProcessor {
             w.fail(INVALID_ASSOCIATION_TARGET, id, id, a.getAssociationType().getOpcode30(), tgt.entryUuid(), "a registered DocumentEntry or Folder");
             return;
         }
-        String original = a.getOriginalStatus() != null ? a.getOriginalStatus().getOpcode() : slot(a, ORIGINAL_STATUS_SLOT);
-        String next = a.getNewStatus() != null ? a.getNewStatus().getOpcode() : slot(a, NEW_STATUS_SLOT);
+        String original = a.getOriginalStatus() != null ? Statuses.urn(a.getOriginalStatus()) : Statuses.normalize(slot(a, ORIGINAL_STATUS_SLOT));
+        String next = a.getNewStatus() != null ? Statuses.urn(a.getNewStatus()) : Statuses.normalize(slot(a, NEW_STATUS_SLOT));
         if (original == null || next == null) {
             w.fail(UPDATE_STATUS_INVALID, id, id, "OriginalStatus and NewStatus are both required");
             return;

@@ -52,7 +52,7 @@ class SubmissionTest {
 
     @ParameterizedTest
     @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
-    void registerOneDocumentAssignsIdsAndApproves(TestDatabase.Kind kind) {
+    void registerOneDocumentAssignsIdsAndApproves(TestDatabase.Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             XdsStore store = open(db);
             DocumentEntry de = entry("Document01", PATIENT);
@@ -73,6 +73,11 @@ class SubmissionTest {
             assertEquals("11488-4", stored.getTypeCode().getCode());
             assertEquals(PATIENT, Hl7v2Based.render(stored.getPatientId()));
             assertTrue(findDocuments(store, OTHER_PATIENT, AvailabilityStatus.APPROVED).isEmpty());
+            try (var c = db.dataSource().getConnection();
+                 var rs = c.createStatement().executeQuery("SELECT status FROM reg_document_entry")) {
+                assertTrue(rs.next());
+                assertEquals("urn:oasis:names:tc:ebxml-regrep:StatusType:Approved", rs.getString(1));
+            }
 
             GetSubmissionSetAndContentsQuery q = new GetSubmissionSetAndContentsQuery();
             q.setUniqueId(r.getSubmissionSet().getUniqueId());
