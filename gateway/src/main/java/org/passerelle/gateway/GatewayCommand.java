@@ -1,7 +1,5 @@
 package org.passerelle.gateway;
 
-import org.passerelle.feed.FeedListener;
-import org.passerelle.feed.FeedOptions;
 import org.passerelle.registry.PatientRecord;
 import org.passerelle.registry.PatientRegistry;
 import picocli.CommandLine;
@@ -81,17 +79,8 @@ public final class GatewayCommand implements Runnable {
             if (mllpPort != null) b.mllpPort(mllpPort);
             GatewayConfig config = b.build();
             GatewayServer server = GatewayServer.start(config);
-            FeedListener feed = null;
-            if (config.mllpPort() >= 0) {
-                PatientRegistry patients = ((RegistryBackend) server.backend()).patients();
-                FeedOptions options = config.profile() == Profile.IHE ? FeedOptions.ihe()
-                        : FeedOptions.frDmp(config.insTestOids());
-                feed = FeedListener.start(config.mllpPort(), patients::register, options);
-            }
             CountDownLatch stopped = new CountDownLatch(1);
-            FeedListener feedToClose = feed;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (feedToClose != null) feedToClose.close();
                 server.close();
                 stopped.countDown();
             }, "gateway-shutdown"));
@@ -105,7 +94,7 @@ public final class GatewayCommand implements Runnable {
             out.println("  ITI-57 Update               : " + server.iti57Url());
             out.println("  WSDL                        : " + server.iti41Url() + "?wsdl (and each endpoint)");
             out.println("  health / ready              : " + server.healthUrl() + "  " + server.readyUrl());
-            if (feed != null) out.println("  ITI-8 patient feed (MLLP)   : port " + feed.port());
+            if (server.mllpPort() >= 0) out.println("  ITI-8 patient feed (MLLP)   : port " + server.mllpPort());
             out.println("  security                    : " + (config.security() ? "VIHF/XUA required" : "OFF (anonymous callers)")
                     + ", access rules " + (config.flag("access.enabled", config.security() && config.profile() == Profile.FR_DMP) ? "on" : "off")
                     + ", audit " + (config.flag("audit.enabled", false) ? "on" : "off"));

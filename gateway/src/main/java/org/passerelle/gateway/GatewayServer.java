@@ -10,6 +10,8 @@ import org.passerelle.access.AccessRulesConfig;
 import org.passerelle.access.HabilitationMatrix;
 import org.passerelle.access.JdbcPatientDecisions;
 import org.passerelle.audit.AuditTrail;
+import org.passerelle.feed.FeedListener;
+import org.passerelle.feed.FeedOptions;
 import org.passerelle.gateway.access.DmpAccessPolicy;
 import org.passerelle.gateway.audit.AtnaTransactionAuditor;
 import org.passerelle.gateway.security.MutualTlsSettings;
@@ -56,6 +58,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Path attachmentDir;
 
     private final List<AutoCloseable> resources;
+    private FeedListener feed;
 
     private GatewayServer(GatewayConfig config, XdsBackend backend, boolean ownsBackend, DocumentCheck documentCheck,
                           RequestAuthenticator authenticator, AccessPolicy accessPolicy, TransactionAuditor auditor,
@@ -163,8 +166,17 @@ public final class GatewayServer implements AutoCloseable {
                 resources.add(trail);
                 auditor = new AtnaTransactionAuditor(trail);
             }
-            return new GatewayServer(config, backend, true, Backends.documentCheck(config), authenticator, policy,
-                    auditor, tls, binding, resources);
+            FeedListener feed = null;
+            if (config.mllpPort() >= 0) {
+                FeedOptions options = config.profile() == Profile.IHE ? FeedOptions.ihe()
+                        : FeedOptions.frDmp(config.insTestOids());
+                feed = FeedListener.start(config.mllpPort(), backend.patients()::register, options);
+                resources.add(feed);
+            }
+            GatewayServer server = new GatewayServer(config, backend, true, Backends.documentCheck(config),
+                    authenticator, policy, auditor, tls, binding, resources);
+            server.feed = feed;
+            return server;
         } catch (IOException | java.security.GeneralSecurityException e) {
             closeAll(resources);
             backend.close();
@@ -200,6 +212,8 @@ public final class GatewayServer implements AutoCloseable {
     public String healthUrl() { return baseUrl + "/health"; }
     public String readyUrl() { return baseUrl + "/ready"; }
     public String repositoryUniqueId() { return backend.repositoryUniqueId(); }
+    /** The ITI-8 MLLP port, or -1 when the patient feed is not configured ({@code mllp.port}; 0 = a free port). */
+    public int mllpPort() { return feed == null ? -1 : feed.port(); }
 
     @Override
     public void close() {

@@ -20,6 +20,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.passerelle.feed.FeedAck;
+import org.passerelle.feed.FeedSender;
 import org.passerelle.testsupport.SharedFolder;
 import org.passerelle.testsupport.TestDatabase;
 
@@ -109,7 +111,8 @@ class GatewayDatabaseTest {
     @ParameterizedTest
     @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
     void iheProfileWithNistPatientIds(TestDatabase.Kind kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind); GatewayServer server = GatewayServer.start(config(db, Profile.IHE))) {
+        try (TestDatabase db = TestDatabase.create(kind);
+             GatewayServer server = GatewayServer.start(config(db, Profile.IHE).toBuilder().mllpPort(0).build())) {
             XdsClient client = new XdsClient(server);
             Identifiable patient = Submissions.nistPatient();
             byte[] content = "NIST-style text document".getBytes(StandardCharsets.UTF_8);
@@ -118,8 +121,10 @@ class GatewayDatabaseTest {
                     ErrorCode.UNKNOWN_PATIENT_ID);
             assertEquals(0, find(client, patient).getDocumentEntries().size());
 
-            ((RegistryBackend) server.backend()).patients().register(patient.getId() + "^^^&"
-                    + patient.getAssigningAuthority().getUniversalId() + "&ISO", null);
+            // the patient is fed over ITI-8 (MLLP), as the NIST tools do
+            FeedAck ack = FeedSender.sendA01("127.0.0.1", server.mllpPort(), patient.getId() + "^^^&"
+                    + patient.getAssigningAuthority().getUniversalId() + "&ISO", "DOE^John");
+            assertTrue(ack.accepted(), ack.toString());
             ProvideAndRegisterDocumentSet pnr = Submissions.ihe(patient, content, "text/plain");
             Response ok = client.provideAndRegister(Submissions.iheWire(pnr));
             assertEquals(Status.SUCCESS, ok.getStatus(), () -> ok.getErrors().toString());
