@@ -132,6 +132,13 @@ public final class XdsClient {
                     + subcode(e) + "]";
             throw ClientFailure.SOAP_FAULT.exception(e, tx + " endpoint " + url, e.getMessage() + code);
         } catch (WebServiceException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof org.apache.cxf.binding.soap.SoapFault fault) {
+                    String code = " [" + fault.getFaultCode().getLocalPart()
+                            + (fault.getSubCode() == null ? "" : "/" + fault.getSubCode().getLocalPart()) + "]";
+                    throw ClientFailure.SOAP_FAULT.exception(e, tx + " endpoint " + url, fault.getMessage() + code);
+                }
+            }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
