@@ -426,6 +426,32 @@ class SubmissionTest {
 
     @ParameterizedTest
     @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void dmpSubmissionWithSignatureDocument(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            XdsStore store = XdsStore.open(db.dataSource(), RegistryConfig.frDmp(REPO));
+            String ins = "123456789012345^^^&1.2.250.1.213.1.4.10&ISO";
+            DocumentEntry doc = entry("Document01", ins);
+            ProvideAndRegisterDocumentSet r = provide(ins, doc, text("<ClinicalDocument/>"));
+            DocumentEntry signature = entry("Signature01", ins);
+            signature.setClassCode(code("urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1", "Digital Signature", "URN"));
+            signature.setTypeCode(code("E1762", "Full Document", "ASTM"));
+            signature.getConfidentialityCodes().add(code("INVISIBLE_PATIENT", "Non visible par le patient", "1.2.250.1.213.1.1.4.13"));
+            signature.getConfidentialityCodes().add(code("MASQUE_PS", "Masqué aux PS", "1.2.250.1.213.1.1.4.13"));
+            r.getDocuments().add(new Document(signature, new DataHandler(bytes(text("<ds:Signature/>"), "text/xml"))));
+            r.getAssociations().add(member("ss-sig", "SubmissionSet01", "Signature01"));
+            r.getAssociations().add(assoc(AssociationType.SIGNS, "signs", "Signature01", "SubmissionSet01"));
+            assertSuccess(store.provideAndRegister(r));
+            assertEquals(2, findDocuments(store, ins, AvailabilityStatus.APPROVED).size());
+
+            // a signs association must come from a document of the submission
+            ProvideAndRegisterDocumentSet bad = provide(ins, entry("Document01", ins), text("x"));
+            bad.getAssociations().add(assoc(AssociationType.SIGNS, "signs", "SubmissionSet01", "Document01"));
+            assertFailure(store.provideAndRegister(bad), ErrorCode.REGISTRY_METADATA_ERROR);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
     void everyEntryMustBeAMemberOfTheSubmissionSet(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.create(kind)) {
             XdsStore store = open(db);
