@@ -6,6 +6,7 @@ import ca.uhn.hl7v2.app.HL7Service;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.protocol.ApplicationRouter;
 import ca.uhn.hl7v2.protocol.impl.AppRoutingDataImpl;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ public final class FeedListener implements AutoCloseable {
         // structure is checked by FeedApplication with precise ERR segments; HAPI's primitive rules would
         // refuse harmless NIST test-tool messages with a generic error
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // ACK control ids in memory: HAPI's default generator writes an id_file in the working directory
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         HL7Service server = context.newServer(actual, false);
         ApplicationRouter.AppRoutingData all = new AppRoutingDataImpl("*", "*", "*", "*");
         server.registerApplication(all, new FeedApplication(sink, options));

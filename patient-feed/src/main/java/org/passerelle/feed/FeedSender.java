@@ -11,6 +11,7 @@ import ca.uhn.hl7v2.model.v25.message.ACK;
 import ca.uhn.hl7v2.model.v25.message.ADT_A01;
 import ca.uhn.hl7v2.model.v25.segment.PID;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class FeedSender {
      */
     public static FeedAck sendA01(String host, int port, String patientIdCx, String name) throws IOException {
         try {
-            ADT_A01 adt = new ADT_A01();
+            ADT_A01 adt = CONTEXT.newMessage(ADT_A01.class);
             adt.initQuickstart("ADT", "A01", "P");
             adt.getMSH().getSendingApplication().getNamespaceID().setValue("PASSERELLE");
             adt.getMSH().getSendingFacility().getNamespaceID().setValue("PASSERELLE");
@@ -107,6 +108,7 @@ public final class FeedSender {
         context.setExecutorService(Executors.newCachedThreadPool(FeedListener.daemonThreads("iti8-sender")));
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
         context.setValidationContext(ValidationContextFactory.noValidation());
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         return context;
     }
 }
