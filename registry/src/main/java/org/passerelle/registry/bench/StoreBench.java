@@ -80,8 +80,8 @@ public final class StoreBench {
             // ---- FindDocuments, single patient, Approved
             List<Long> find = new ArrayList<>();
             long results = 0;
+            for (int warm = 0; warm < 100; warm++) store.query(findDocuments(random.nextInt(patients)));
             long end = System.nanoTime() + seconds * 1_000_000_000L;
-            for (int warm = 0; warm < 200; warm++) store.query(findDocuments(random.nextInt(patients)));
             while (System.nanoTime() < end) {
                 long t = System.nanoTime();
                 QueryResponse r = store.query(findDocuments(random.nextInt(patients)));
