@@ -24,6 +24,7 @@ import org.passerelle.cda.metadata.FrenchSubmission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * ITI-57 requests of the DMP lifecycle (docs/xds-fr-metadata.md §9): a new metadata version with changed
@@ -78,6 +79,21 @@ public final class MetadataUpdates {
      * ({@code add}) or removed. The new version keeps the logicalId; the registry assigns its version number.
      */
     public SubmitObjectsRequest newVisibilityVersion(DocumentEntry current, Visibility visibility, boolean add) {
+        return newVersion(current, next -> {
+            List<Code> codes = next.getConfidentialityCodes();
+            codes.removeIf(c -> visibility.name().equals(c.getCode()));
+            if (add) {
+                codes.add(visibility.code());
+            }
+        });
+    }
+
+    /**
+     * A new metadata version of {@code current} (as returned by GetDocuments, LeafClass) after {@code change}: new
+     * entryUUID, same logicalId, HasMember with PreviousVersion = the current version; the registry assigns the
+     * new version number. {@code current} is modified.
+     */
+    public SubmitObjectsRequest newVersion(DocumentEntry current, Consumer<DocumentEntry> change) {
         String previousVersion = current.getVersion() == null ? "1" : current.getVersion().getVersionName();
         String lid = current.getLogicalUuid() != null ? current.getLogicalUuid() : current.getEntryUuid();
         DocumentEntry next = current;
@@ -85,11 +101,7 @@ public final class MetadataUpdates {
         next.setLogicalUuid(lid);
         next.setVersion(null);
         next.setAvailabilityStatus(null);
-        List<Code> codes = next.getConfidentialityCodes();
-        codes.removeIf(c -> visibility.name().equals(c.getCode()));
-        if (add) {
-            codes.add(visibility.code());
-        }
+        change.accept(next);
         SubmissionSet set = submissionSet(current);
         Association member = new Association(AssociationType.HAS_MEMBER, "urn:uuid:" + UUID.randomUUID(),
                 set.getEntryUuid(), next.getEntryUuid());

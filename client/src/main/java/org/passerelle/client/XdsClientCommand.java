@@ -330,7 +330,7 @@ public final class XdsClientCommand implements Callable<Integer> {
     static final class Update implements Callable<Integer> {
         enum Operation {
             mask, unmask, hide_from_patient, show_to_patient, hide_from_representatives, show_to_representatives,
-            archive, unarchive, delete
+            archive, unarchive, delete, new_version
         }
 
         @Mixin
@@ -343,11 +343,27 @@ public final class XdsClientCommand implements Callable<Integer> {
         String sourceId;
         @Option(names = "--dry-run", description = "print the ITI-57 ebXML, send nothing (the current metadata are still queried)")
         boolean dryRun;
+        @Option(names = "--title", description = "new_version: new title")
+        String title;
+        @Option(names = "--comments", description = "new_version: new comments")
+        String comments;
+        @Option(names = "--type-code", paramLabel = "code^display^scheme", description = "new_version: new typeCode")
+        String typeCode;
+        @Option(names = "--class-code", paramLabel = "code^display^scheme", description = "new_version: new classCode")
+        String classCode;
+        @Option(names = "--practice-setting", paramLabel = "code^display^scheme", description = "new_version: new practiceSettingCode")
+        String practiceSetting;
+        @Option(names = "--facility-type", paramLabel = "code^display^scheme", description = "new_version: new healthcareFacilityTypeCode")
+        String facilityType;
         @Option(names = "--status-slots", defaultValue = "STANDARD",
                 description = "where Archived/Deleted travel: STANDARD (IHE NewStatus slot, as the DMP expects) or PASSERELLE (urn:passerelle:NewStatus, for the Passerelle gateway)")
         MetadataUpdates.StatusSlots statusSlots;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        private SubmitObjectsRequest newVersion(MetadataUpdates updates, DocumentEntry entry) throws ClientException {
+            return newVersionOf(this, updates, entry);
+        }
 
         @Override
         public Integer call() throws ClientException {
@@ -377,6 +393,7 @@ public final class XdsClientCommand implements Callable<Integer> {
                 case archive -> updates.statusChange(entry, currentStatus, MetadataUpdates.ARCHIVED);
                 case unarchive -> updates.statusChange(entry, MetadataUpdates.ARCHIVED, MetadataUpdates.APPROVED);
                 case delete -> updates.statusChange(entry, currentStatus, MetadataUpdates.DELETED);
+                case new_version -> newVersion(updates, entry);
             };
             if (dryRun) {
                 out.println(EbXmlText.of(request));
@@ -386,6 +403,25 @@ public final class XdsClientCommand implements Callable<Integer> {
             new ResultPrinter(out).response("ITI-57 " + operation + " " + uniqueId, r);
             return r.getStatus() == Status.SUCCESS ? 0 : 1;
         }
+    }
+
+    static SubmitObjectsRequest newVersionOf(Update u, MetadataUpdates updates, DocumentEntry entry) throws ClientException {
+        Code type = code("--type-code", u.typeCode);
+        Code clazz = code("--class-code", u.classCode);
+        Code practice = code("--practice-setting", u.practiceSetting);
+        Code facility = code("--facility-type", u.facilityType);
+        if (u.title == null && u.comments == null && type == null && clazz == null && practice == null && facility == null) {
+            throw ClientFailure.USAGE.exception("new_version needs at least one of --title, --comments, --type-code, "
+                    + "--class-code, --practice-setting, --facility-type");
+        }
+        return updates.newVersion(entry, next -> {
+            if (u.title != null) next.setTitle(new LocalizedString(u.title, "fr-FR", "UTF-8"));
+            if (u.comments != null) next.setComments(new LocalizedString(u.comments, "fr-FR", "UTF-8"));
+            if (type != null) next.setTypeCode(type);
+            if (clazz != null) next.setClassCode(clazz);
+            if (practice != null) next.setPracticeSettingCode(practice);
+            if (facility != null) next.setHealthcareFacilityTypeCode(facility);
+        });
     }
 
     static PrintWriter printStream(CommandLine.Model.CommandSpec spec) {

@@ -125,6 +125,18 @@ class ClientGatewayTest {
             assertTrue(v3.getConfidentialityCodes().stream().noneMatch(c -> c.getCode().equals("MASQUE_PS")));
             assertEquals("3", v3.getVersion().getVersionName());
 
+            CliRun retitle = CliRun.of("update", "new_version", "--url", server.baseUrl(), "--unique-id", uid,
+                    "--source-id", SOURCE, "--title", "Synthèse corrigée");
+            assertEquals(0, retitle.exitCode(), retitle.toString());
+            DocumentEntry v4 = current(client, uid);
+            assertEquals("Synthèse corrigée", v4.getTitle().getValue());
+            assertEquals("4", v4.getVersion().getVersionName());
+            assertEquals(v3.getLogicalUuid(), v4.getLogicalUuid());
+
+            CliRun nothing = CliRun.of("update", "new_version", "--url", server.baseUrl(), "--unique-id", uid,
+                    "--source-id", SOURCE);
+            assertEquals(2, nothing.exitCode(), nothing.toString());
+
         }
     }
 
