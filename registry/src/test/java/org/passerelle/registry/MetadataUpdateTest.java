@@ -116,4 +116,40 @@ class MetadataUpdateTest {
             assertFailure(store.update(statusChange(uuid, Statuses.DELETED, "urn:example:Bogus")), ErrorCode.METADATA_UPDATE_OPERATION_ERROR);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void newFolderVersionKeepsItsLogicalId(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            XdsStore store = SubmissionTest.open(db);
+            RegisterDocumentSet create = new RegisterDocumentSet();
+            create.setSubmissionSet(submissionSet(PATIENT));
+            Folder folder = folder("Folder01", PATIENT);
+            create.getFolders().add(folder);
+            create.getAssociations().add(member("m", "SubmissionSet01", "Folder01"));
+            assertSuccess(store.register(create));
+            Folder v1 = SubmissionTest.folderByUniqueId(store, folder.getUniqueId());
+
+            RegisterDocumentSet update = new RegisterDocumentSet();
+            update.setSubmissionSet(submissionSet(PATIENT));
+            Folder next = folder("Folder02", PATIENT);
+            next.setUniqueId(v1.getUniqueId());
+            next.setLogicalUuid(v1.getLogicalUuid());
+            next.setTitle(new LocalizedString("Dossier renommé"));
+            update.getFolders().add(next);
+            Association member = member("m", "SubmissionSet01", "Folder02");
+            member.setPreviousVersion("1");
+            update.getAssociations().add(member);
+            assertSuccess(store.update(update));
+
+            Folder v2 = SubmissionTest.folderByUniqueId(store, folder.getUniqueId());
+            assertEquals("Dossier renommé", v2.getTitle().getValue());
+            assertEquals("2", v2.getVersion().getVersionName());
+            assertEquals(v1.getLogicalUuid(), v2.getLogicalUuid());
+            org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetFoldersQuery old =
+                    new org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetFoldersQuery();
+            old.setUuids(List.of(v1.getEntryUuid()));
+            assertEquals(AvailabilityStatus.DEPRECATED, store.query(leaf(old)).getFolders().get(0).getAvailabilityStatus());
+        }
+    }
 }
