@@ -4,7 +4,11 @@ import jakarta.activation.DataHandler;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.Marshaller;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.transport.http.HTTPConduit;
 import org.junit.jupiter.api.AfterAll;
+import org.openehealth.ipf.commons.ihe.xds.XDS;
+import org.openehealth.ipf.commons.ihe.xds.iti41.Iti41PortType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.ProvideAndRegisterDocumentSetRequestType;
@@ -130,6 +134,21 @@ class GatewayBadInputTest {
         String big = envelope("urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b", "<x>" + "A".repeat(9 * 1024 * 1024) + "</x>");
         assertFault(post(server.iti41Url(), "application/soap+xml", big), "RequestTooLarge");
         assertEquals(before, backend.calls);
+    }
+
+    @Test
+    void oversizedChunkedMtomAttachmentIsRefused() throws Exception {
+        int before = backend.entries.size();
+        ProvideAndRegisterDocumentSetRequestType wire = Submissions.frenchWire(Submissions.french("IPS-FR_2024.01.xml"));
+        byte[] big = new byte[9 * 1024 * 1024];
+        wire.getDocument().get(0).setValue(new DataHandler(new ByteArrayDataSource(big, "text/xml")));
+        Iti41PortType chunked = XdsClient.port(XDS.Interactions.ITI_41, "ITI-41", server.iti41Url(), Iti41PortType.class);
+        ((HTTPConduit) ClientProxy.getClient(chunked).getConduit()).getClient().setAllowChunking(true);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> chunked.documentRepositoryProvideAndRegisterDocumentSetB(wire));
+        String text = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        assertTrue(text.contains("8388608") || text.toLowerCase().contains("size"), text);
+        assertEquals(before, backend.entries.size(), "nothing stored");
     }
 
     @Test

@@ -35,11 +35,62 @@ final class RequestLimitInterceptor extends AbstractPhaseInterceptor<Message> {
                 // a malformed length is Jetty's business
             }
         }
+        // chunked requests declare no length: count what is read
+        java.io.InputStream in = message.getContent(java.io.InputStream.class);
+        if (in != null) message.setContent(java.io.InputStream.class, new LimitedInputStream(in, maxBytes));
         Object ct = message.get(Message.CONTENT_TYPE);
         String type = ct == null ? "" : ct.toString().toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/soap+xml") && !type.startsWith("multipart/related")) {
             throw SoapFaults.sender(null, "content type '" + ct + "' is not accepted: SOAP 1.2 requests are "
                     + "application/soap+xml, or multipart/related with an application/xop+xml root part (MTOM)");
+        }
+    }
+
+    /** The request body went past the configured limit while being read. */
+    static final class RequestTooLargeException extends java.io.IOException {
+        RequestTooLargeException(String message) { super(message); }
+    }
+
+    /** Fails the read once more than the limit has been read. */
+    static final class LimitedInputStream extends java.io.FilterInputStream {
+        private final long max;
+        private long count;
+        private boolean tripped;
+
+        LimitedInputStream(java.io.InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            if (tripped) return -1; // let CXF finish the exchange and answer the fault
+            int b = super.read();
+            if (b >= 0) add(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            if (tripped) return -1;
+            int n = super.read(b, off, len);
+            if (n > 0) add(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws java.io.IOException {
+            long k = super.skip(n);
+            add(k);
+            return k;
+        }
+
+        private void add(long n) throws java.io.IOException {
+            count += n;
+            if (count > max) {
+                tripped = true;
+                throw new RequestTooLargeException(GatewayFailure.REQUEST_TOO_LARGE.message("more than " + max + " bytes", max));
+            }
         }
     }
 

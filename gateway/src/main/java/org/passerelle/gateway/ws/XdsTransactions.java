@@ -326,6 +326,12 @@ public final class XdsTransactions {
 
     private List<ErrorInfo> errorsOf(Exception e, Audit audit, ErrorCode internal) {
         if (e instanceof GatewayException g) return g.errors();
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RequestLimitInterceptor.RequestTooLargeException tooLarge) {
+                audit.done(Status.FAILURE, List.of(new ErrorInfo(internal, tooLarge.getMessage(), Severity.ERROR, null, null)));
+                throw SoapFaults.sender(GatewayFailure.REQUEST_TOO_LARGE.soapSubcode(), tooLarge.getMessage());
+            }
+        }
         if (e instanceof AccessDenied denied) {
             audit.refused = true;
             LOG.info("{} refused by access rule {}: {}", audit.transaction.id(), denied.ruleId(), denied.getMessage());
