@@ -69,6 +69,7 @@ public final class AuditTrail implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final List<Consumer<StoredEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
+    private final Notifications notifications = new Notifications();
     private volatile boolean closed;
 
     private AuditTrail(DataSource dataSource, Config config) {
@@ -202,6 +203,11 @@ public final class AuditTrail implements AutoCloseable {
                 }
                 long startSeq = seq;
                 List<StoredEvent> stored = new ArrayList<>(batch.size());
+                List<Long> seqs = new ArrayList<>(batch.size());
+                // the ATNA serialisation is the costly part (IPF's DICOM marshaller): spread it over the cores,
+                // then chain in order on this thread
+                List<String> xmls = batch.parallelStream().map(p -> clean(atna.toXml(p.event()))).toList();
+                int index = 0;
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO audit_event (chain_id, seq, event_time, "
                         + "transaction_id, outcome, user_id, user_name, structure_id, profession, specialty, auth_mode, "
                         + "access_mode, emergency_reason, patient_id, patient_key, document_ids, rule_id, detail, atna_xml, "
@@ -209,7 +215,7 @@ public final class AuditTrail implements AutoCloseable {
                     for (Pending p : batch) {
                         AuditEvent e = p.event();
                         seq++;
-                        String xml = clean(atna.toXml(e));
+                        String xml = xmls.get(index++);
                         String docs = e.documentIds().isEmpty() ? null : clean(String.join(" ", e.documentIds()));
                         Object[] hashed = {config.chainId(), seq, e.time().toEpochMilli(), e.transaction(), e.outcome().name(),
                                 clean(e.userId()), clean(e.userName()), clean(e.structureId()), clean(e.profession()),
@@ -228,17 +234,19 @@ public final class AuditTrail implements AutoCloseable {
                         ins.setString(i++, xml);
                         ins.setString(i++, prev);
                         ins.setString(i, hash);
-                        ins.executeUpdate();
-                        long id;
-                        try (ResultSet keys = ins.getGeneratedKeys()) {
-                            keys.next();
-                            id = keys.getLong(1);
-                        }
-                        Notifications.onStored(c, id, e);
-                        stored.add(new StoredEvent(id, seq, e, xml));
+                        ins.addBatch();
+                        seqs.add(seq);
                         prev = hash;
                     }
+                    ins.executeBatch(); // one round trip for the whole batch
+                    try (ResultSet keys = ins.getGeneratedKeys()) {
+                        for (int k = 0; k < batch.size(); k++) {
+                            if (!keys.next()) throw new SQLException("the database returned " + k + " generated ids for " + batch.size() + " audit rows");
+                            stored.add(new StoredEvent(keys.getLong(1), seqs.get(k), batch.get(k).event(), xmls.get(k)));
+                        }
+                    }
                 }
+                for (StoredEvent s : stored) notifications.onStored(c, s.rowId(), s.event());
                 if (headExists) {
                     try (PreparedStatement up = c.prepareStatement(
                             "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE chain_id = ? AND seq = ?")) {
@@ -257,9 +265,11 @@ public final class AuditTrail implements AutoCloseable {
                     }
                 }
                 c.commit();
+                notifications.afterTransaction(true);
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                notifications.afterTransaction(false);
                 throw e;
             }
         }

@@ -17,9 +17,11 @@ final class Notifications {
     static final String EMERGENCY_ACCESS = "EMERGENCY_ACCESS";
     static final String NEW_PROFESSIONAL = "NEW_PROFESSIONAL";
 
-    private Notifications() { }
+    /** (patient, professional) pairs this node already stored as seen: spares a lookup per consultation. */
+    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int SEEN_CACHE_MAX = 200_000;
 
-    static void onStored(Connection c, long auditId, AuditEvent e) throws SQLException {
+    void onStored(Connection c, long auditId, AuditEvent e) throws SQLException {
         if (!e.succeeded() || e.patientId() == null) return; // refusals are audited, never notified
         if (e.feeding()) {
             enqueue(c, auditId, e, RECORD_FED, "Votre DMP a été alimenté (" + e.documentIds().size() + " document(s)) par "
@@ -40,12 +42,17 @@ final class Notifications {
         return name + (e.structureId() != null ? " (structure " + e.structureId() + ")" : "");
     }
 
-    private static boolean firstVisit(Connection c, AuditEvent e) throws SQLException {
+    private boolean firstVisit(Connection c, AuditEvent e) throws SQLException {
         String key = AuditEvent.patientKey(e.patientId());
+        String pair = key + '|' + e.userId();
+        if (seen.contains(pair)) return false;
+        if (seen.size() > SEEN_CACHE_MAX) seen.clear();
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_seen_professional WHERE patient_key = ? AND user_id = ?")) {
             ps.setString(1, key);
             ps.setString(2, e.userId());
-            try (ResultSet rs = ps.executeQuery()) { if (rs.next()) return false; }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) { pending.add(pair); return false; }
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_seen_professional (patient_key, user_id, first_seen) VALUES (?, ?, ?)")) {
             ps.setString(1, key);
@@ -53,7 +60,16 @@ final class Notifications {
             ps.setObject(3, e.time().atOffset(ZoneOffset.UTC));
             ps.executeUpdate();
         }
+        pending.add(pair); // cached once the audit transaction commits (a rolled-back batch is retried from scratch)
         return true;
+    }
+
+    private final java.util.List<String> pending = new java.util.ArrayList<>();
+
+    /** Called by the writer after its transaction committed (pairs seen in it become cached) or rolled back. */
+    void afterTransaction(boolean committed) {
+        if (committed) seen.addAll(pending);
+        pending.clear();
     }
 
     static void enqueue(Connection c, Long auditId, AuditEvent e, String kind, String message) throws SQLException {
