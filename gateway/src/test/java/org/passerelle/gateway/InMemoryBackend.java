@@ -82,9 +82,15 @@ final class InMemoryBackend implements XdsBackend {
         RetrievedDocumentSet set = new RetrievedDocumentSet(Status.SUCCESS);
         for (DocumentReference ref : request.getDocuments()) {
             byte[] b = contents.get(ref.getDocumentUniqueId());
-            set.getDocuments().add(new RetrievedDocument(new DataHandler(new ByteArrayDataSource(b, "application/octet-stream")),
-                    ref, null, null, "application/octet-stream"));
+            if (b == null || !repositoryUniqueId().equals(ref.getRepositoryUniqueId())) {
+                set.getErrors().add(new ErrorInfo(b == null ? ErrorCode.DOCUMENT_UNIQUE_ID_ERROR : ErrorCode.UNKNOWN_REPOSITORY_ID,
+                        ref.getDocumentUniqueId(), Severity.ERROR, ref.getDocumentUniqueId(), null));
+                continue;
+            }
+            String mime = entries.get(ref.getDocumentUniqueId()).getMimeType();
+            set.getDocuments().add(new RetrievedDocument(new DataHandler(new ByteArrayDataSource(b, mime)), ref, null, null, mime));
         }
+        set.setStatus(set.getErrors().isEmpty() ? Status.SUCCESS : set.getDocuments().isEmpty() ? Status.FAILURE : Status.PARTIAL_SUCCESS);
         return set;
     }
 

@@ -245,6 +245,13 @@ public final class XdsTransactions {
                     errors.add(GatewayFailure.UNKNOWN_REPOSITORY.error(uid, ref.getRepositoryUniqueId(), repositoryId));
                     continue;
                 }
+                if (accessPolicy == AccessPolicy.ALLOW_ALL && patientBinding == PatientBinding.NONE
+                        && auditor == TransactionAuditor.NONE) {
+                    // nothing to decide or record from the metadata: the store reports unknown documents itself
+                    // and answers with the registered mimeType
+                    forwarded.getDocuments().add(ref);
+                    continue;
+                }
                 Optional<DocumentEntry> entry = backend.findDocumentEntryByUniqueId(uid);
                 if (entry.isEmpty()) {
                     errors.add(GatewayFailure.UNKNOWN_DOCUMENT.error(uid, uid, repositoryId));
