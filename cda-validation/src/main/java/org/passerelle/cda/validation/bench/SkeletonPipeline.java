@@ -60,6 +60,7 @@ final class SkeletonPipeline {
             t.setErrorReporter(e -> { });
             XdmDestination out = new XdmDestination();
             out.setBaseURI(sch.toUri());
+            t.setGlobalContextItem(current);
             t.applyTemplates(current, out);
             current = out.getXdmNode();
         }
