@@ -60,7 +60,7 @@ public final class AuditTrail implements AutoCloseable {
     private record Pending(AuditEvent event, CompletableFuture<Long> done) { }
 
     private static final Pending STOP = new Pending(null, null);
-    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_ATTEMPTS = 20;
 
     private final DataSource dataSource;
     private final Config config;
@@ -178,7 +178,8 @@ public final class AuditTrail implements AutoCloseable {
             } catch (SQLException e) {
                 last = e;
                 LOG.warn("audit writer: batch of {} event(s) not written (attempt {}/{}): {}", batch.size(), attempt, MAX_ATTEMPTS, e.getMessage());
-                Thread.sleep(50L * attempt * attempt);
+                // back-off with jitter: two writers misconfigured on one chain must not collide forever
+                Thread.sleep(Math.min(1000L, 10L * attempt * attempt) + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
             }
         }
         String msg = AuditFailure.WRITE_FAILED.message(MAX_ATTEMPTS, last.getMessage());
