@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.certs.SamplePki;
 import org.passerelle.conformance.plan.TestKit;
 import org.passerelle.conformance.run.ConformanceRunner;
@@ -28,8 +27,8 @@ class FrenchScenariosTest {
     static final Path FR_KIT = Path.of("fr-kit");
 
     @Test
-    void frenchScenariosPassAgainstTheFrDmpGateway(@TempDir Path tmp) throws Exception {
-        SamplePki pki = SamplePki.generate(tmp.resolve("pki"), false);
+    void frenchScenariosPassAgainstTheFrDmpGateway() throws Exception {
+        SamplePki pki = SharedPki.get();
         SamplePki.Establishment etab = pki.establishments().get(0);
         try (TestDatabase db = TestDatabase.h2();
              EmbeddedGateway gateway = EmbeddedGateway.startWithVihf(db.dataSource(), null, pki.trustStore(),

@@ -33,7 +33,7 @@ class MutualTlsRunTest {
 
     @Test
     void queryOverMutualTlsAndAnUntrustedServerIsATlsFailure(@TempDir Path tmp) throws Exception {
-        SamplePki pki = SamplePki.generate(tmp.resolve("pki"), false);
+        SamplePki pki = SharedPki.get();
         Path kit = tmp.resolve("kit");
         Path section = Files.createDirectories(kit.resolve("tests/TLS/query"));
         Files.writeString(kit.resolve("tests/TLS/index.idx"), "query\n");

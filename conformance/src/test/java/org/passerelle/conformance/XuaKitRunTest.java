@@ -3,12 +3,10 @@ package org.passerelle.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.certs.SamplePki;
 import org.passerelle.conformance.run.ConformanceRunner;
 import org.passerelle.conformance.run.KitOrder;
@@ -29,8 +27,8 @@ import org.passerelle.vihf.XuaAssertions;
 class XuaKitRunTest {
 
     @Test
-    void xuaVariantsPassAgainstTheSecuredGateway(@TempDir Path tmp) throws Exception {
-        SamplePki pki = SamplePki.generate(tmp.resolve("pki"), false);
+    void xuaVariantsPassAgainstTheSecuredGateway() throws Exception {
+        SamplePki pki = SharedPki.get();
         SamplePki.KeyMaterial sign = pki.establishments().get(0).sign();
         try (TestDatabase db = TestDatabase.h2();
              EmbeddedGateway gateway = EmbeddedGateway.startWithXua(db.dataSource(), pki.trustStore(), pki.password(),

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.certs.SamplePki;
 import org.passerelle.conformance.run.ConformanceRunner;
 import org.passerelle.conformance.run.Results.RunResult;
@@ -32,8 +30,8 @@ class XuaSecurityHeadersTest {
     }
 
     @Test
-    void assertionsAreMintedSignedAndSentInTheSecurityHeader(@TempDir Path tmp) throws Exception {
-        SamplePki pki = SamplePki.generate(tmp.resolve("pki"), false);
+    void assertionsAreMintedSignedAndSentInTheSecurityHeader() throws Exception {
+        SamplePki pki = SharedPki.get();
         SamplePki.KeyMaterial sign = pki.establishments().get(0).sign();
         XuaSecurityHeaders xua = new XuaSecurityHeaders(sign.privateKey(pki.password()), sign.certificate(), null);
 

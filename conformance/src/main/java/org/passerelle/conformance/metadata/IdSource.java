@@ -14,6 +14,8 @@ public final class IdSource {
     private final String pidStem;
     private final String assigningAuthority;
     private final AtomicLong counter = new AtomicLong();
+    /** Ten digits that change every 10 ms (wrapping after ~3 years): INS-style ids of two runs do not collide. */
+    private final String insStem = String.format("%010d", (System.currentTimeMillis() / 10) % 10_000_000_000L);
 
     public IdSource(String assigningAuthority) {
         this(assigningAuthority, LocalDateTime.now());
@@ -43,7 +45,7 @@ public final class IdSource {
     public String patientId() {
         long n = counter.incrementAndGet();
         if (assigningAuthority.startsWith("1.2.250.1.213.1.4.")) {
-            String digits = pidStem.substring(1, 11) + String.format("%04d", n % 10_000);
+            String digits = insStem + String.format("%04d", n % 10_000);
             return "1" + digits + "^^^&" + assigningAuthority + "&ISO";
         }
         return pidStem + "." + n + "^^^&" + assigningAuthority + "&ISO";
