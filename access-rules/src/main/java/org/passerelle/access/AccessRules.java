@@ -82,6 +82,21 @@ public final class AccessRules {
         }
     }
 
+    /**
+     * R-07 (DMP TD0.2 "test d'existence"): what a consulting system must know before any document query: the record
+     * state, whether the patient opposed consultation, whether emergency access is allowed, and whether this actor
+     * may consult now (and by which rule).
+     */
+    public RecordStatus recordStatus(Actor actor, PatientRecord record, PatientDecisionSet decisions, Instant now) {
+        AccessDecision d = canConsult(actor, record, decisions, now);
+        return new RecordStatus(record.patientId(), record.state(), record.activated(), decisions.consultationOpposed(),
+                decisions.emergencyAllowed(), d);
+    }
+
+    /** The answer of {@link #recordStatus}. */
+    public record RecordStatus(String patientId, RecordState state, boolean activated, boolean consultationOpposed,
+                               boolean emergencyAllowed, AccessDecision consultation) { }
+
     /** The per-request habilitation of a professional actor (compute once, use for every document). */
     public HabilitationMatrix.Habilitation habilitation(Actor actor) {
         return matrix.habilitationOf(actor.professionCode(), actor.specialtyCode(), actor.roleCodes());

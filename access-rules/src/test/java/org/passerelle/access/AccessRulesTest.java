@@ -141,6 +141,22 @@ class AccessRulesTest {
         assertAllowed(read(OTHER_DOCTOR, RECORD, blocked, d));
     }
 
+    @Test
+    void R07_recordStateIsExposedBeforeAnyQuery() {
+        AccessRules.RecordStatus closed = RULES.recordStatus(DOCTOR, new PatientRecord(PID, RecordState.CLOSED, false),
+                PatientDecisionSet.none(PID), NOW);
+        assertEquals(RecordState.CLOSED, closed.state());
+        assertDenied("R-02", closed.consultation());
+        AccessRules.RecordStatus open = RULES.recordStatus(DOCTOR, RECORD, CONSENT_HOSPITAL, NOW);
+        assertEquals(RecordState.ACTIVE, open.state());
+        assertTrue(open.emergencyAllowed() && !open.consultationOpposed());
+        assertEquals("R-20", open.consultation().ruleId());
+        PatientDecisionSet opposed = new PatientDecisionSet(PID, true, Set.of(), Set.of(), false, List.of());
+        AccessRules.RecordStatus o = RULES.recordStatus(DOCTOR, RECORD, opposed, NOW);
+        assertTrue(o.consultationOpposed() && !o.emergencyAllowed());
+        assertDenied("R-05", o.consultation());
+    }
+
     // ---------------------------------------------------------------- §2 habilitation matrix
 
     @Test
@@ -184,6 +200,19 @@ class AccessRulesTest {
         assertAllowed(read(SOCIAL_COORD, RECORD, CONSENT_HOSPITAL, doc("1.1", "11488-4", DOCTOR.subjectId())));
     }
 
+    @Test
+    void R16_documentsDepositedByThePatientFollowTheSameMatrix() {
+        AccessRules defaults = new AccessRules(HabilitationMatrix.defaultMatrix(), AccessRulesConfig.defaults().withTestMode(true));
+        Actor socialWorker = Actor.professional("841000000001", HOSPITAL, "41", null);
+        Actor coordination = Actor.professional("895000000003", HOSPITAL, "95", null, "GEN05");
+        // a document the patient deposited himself (author = the patient's INS, no institution)
+        DocumentFacts byPatient = new DocumentFacts("1.7", PID, "DOCPAT9", Set.of("N"), Set.of("279035121518989"), Set.of(), null);
+        DocumentFacts directives = new DocumentFacts("1.8", PID, "EXPRAT_3_16", Set.of("N"), Set.of("279035121518989"), Set.of(), null);
+        assertAllowed(defaults.canRead(socialWorker, RECORD, CONSENT_HOSPITAL, byPatient, NOW));
+        assertDenied("R-11", defaults.canRead(socialWorker, RECORD, CONSENT_HOSPITAL, directives, NOW));
+        assertAllowed(defaults.canRead(coordination, RECORD, CONSENT_HOSPITAL, directives, NOW));
+    }
+
     // ---------------------------------------------------------------- §3 consent
 
     @Test
@@ -209,6 +238,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-22 / R-23: feeding (information only), masking and deleting one's documents need no consent")
     void R23_feedingMaskingAndDeletingNeedNoConsent() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         PatientDecisionSet none = PatientDecisionSet.none(PID);
