@@ -203,7 +203,14 @@ public final class XdsTransactions {
             bindPatient(caller, audit.patient, audit);
             validator.validateQuery(body);
             QueryRegistry query = queryTransformer.fromEbXML(new EbXMLAdhocQueryRequest30(body));
-            response = accessPolicy.filterQueryResponse(caller, backend.query(query));
+            long t0 = System.nanoTime();
+            QueryResponse found = backend.query(query);
+            long t1 = System.nanoTime();
+            response = accessPolicy.filterQueryResponse(caller, found);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("ITI-18 {} timings (ms): store {}, access filter {}", query.getQuery().getType(),
+                        (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            }
             audit.documents(response.getDocumentEntries());
         } catch (SoapFault fault) {
             throw fault;
