@@ -34,6 +34,11 @@ public final class ConformanceCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the embedded gateway logs every transaction at INFO; the run's own lines and reports say what matters
+        // (JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=info brings them back)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(execute(args));
     }
 
