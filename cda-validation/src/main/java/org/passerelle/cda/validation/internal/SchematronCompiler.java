@@ -106,7 +106,7 @@ public final class SchematronCompiler {
         long t1 = System.nanoTime();
         XsltCompiler c = processor.newXsltCompiler();
         XsltExecutable exec = c.compile(new StreamSource(new StringReader(xslt), schUri.toString()));
-        LOG.info("compiled schematron {} in {} ms (of which XSLT compilation {} ms)", name,
+        LOG.debug("compiled schematron {} in {} ms (of which XSLT compilation {} ms)", name,
                 (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         return new CompiledSchematron(name, schUri.toString(), exec, List.copyOf(issues), patternReads, xslt);
     }
