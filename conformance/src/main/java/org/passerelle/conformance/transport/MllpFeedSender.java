@@ -4,7 +4,6 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.v25.datatype.CX;
 import ca.uhn.hl7v2.model.v25.message.ADT_A01;
 import ca.uhn.hl7v2.model.v25.segment.PID;
-import ca.uhn.hl7v2.parser.PipeParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +25,15 @@ public final class MllpFeedSender {
     /** The A01 message and the ACK, as text, for reports. */
     public record FeedExchange(String message, String ack) {}
 
+    /** Message control ids from memory: HAPI's default generator writes an id_file into the working directory. */
+    private static final ca.uhn.hl7v2.HapiContext CONTEXT = context();
+
+    private static ca.uhn.hl7v2.HapiContext context() {
+        ca.uhn.hl7v2.DefaultHapiContext c = new ca.uhn.hl7v2.DefaultHapiContext();
+        c.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
+        return c;
+    }
+
     private final String host;
     private final int port;
 
@@ -39,7 +47,7 @@ public final class MllpFeedSender {
     public FeedExchange sendA01(String patientIdCx, String family, String given) throws StepException {
         String message;
         try {
-            ADT_A01 adt = new ADT_A01();
+            ADT_A01 adt = CONTEXT.newMessage(ADT_A01.class);
             adt.initQuickstart("ADT", "A01", "P");
             adt.getMSH().getSendingApplication().getNamespaceID().setValue("PASSERELLE_CONFORMANCE");
             adt.getMSH().getReceivingApplication().getNamespaceID().setValue("XDS_REGISTRY");
@@ -59,7 +67,7 @@ public final class MllpFeedSender {
             pid.getPatientName(0).getGivenName().setValue(given);
             pid.getAdministrativeSex().setValue("U");
             adt.getPV1().getPatientClass().setValue("O");
-            message = new PipeParser().encode(adt);
+            message = CONTEXT.getPipeParser().encode(adt);
         } catch (HL7Exception | IOException e) {
             throw ConformanceFailure.FEED_FAILED.exception(target(), "ADT^A01 cannot be built: " + e.getMessage());
         }
