@@ -46,6 +46,8 @@ public enum AccessFailure {
     INS_MISMATCH("R-71", "XDSPatientIdDoesNotMatch", "%s"),
     RESOURCE_ID_MISMATCH("R-72", "XDSRegistryError",
             "the VIHF resource-id %s is not the patient of the request %s"),
+    NO_AIR_CONTRACT("R-83", "XDSRegistryError",
+            "establishment %s has no valid AIR engagement contract with the CNAM at %s: AIR consultation is refused"),
     AIR_CONSULTATION_ONLY("R-84", "XDSRegistryError",
             "AIR mode (Authentification_Mode %s) allows consultation only, not %s");
 

@@ -97,6 +97,17 @@ public final class AccessRules {
     public record RecordStatus(String patientId, RecordState state, boolean activated, boolean consultationOpposed,
                                boolean emergencyAllowed, AccessDecision consultation) { }
 
+    /**
+     * R-83: an AIR access needs the establishment's valid engagement contract; non-AIR actors pass.
+     *
+     * @param contract the establishment's contract, or null when it has none
+     */
+    public AccessDecision checkAirContract(Actor actor, AirContract contract, Instant now) {
+        if (!actor.air()) return AccessDecision.allow("R-83", "not an AIR access");
+        if (contract == null || !contract.validAt(now)) return AccessFailure.NO_AIR_CONTRACT.deny(actor.structureId(), now);
+        return AccessDecision.allow("R-83", "AIR contract " + (contract.reference() == null ? "" : contract.reference() + " ") + "valid");
+    }
+
     /** The per-request habilitation of a professional actor (compute once, use for every document). */
     public HabilitationMatrix.Habilitation habilitation(Actor actor) {
         return matrix.habilitationOf(actor.professionCode(), actor.specialtyCode(), actor.roleCodes());

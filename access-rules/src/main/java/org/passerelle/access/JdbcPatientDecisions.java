@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Set;
  * admin operations that set them. One read per request ({@link #forPatient}); writes are single statements or one
  * transaction each, so a decision is either fully recorded or not at all.
  */
-public final class JdbcPatientDecisions implements PatientDecisions {
+public final class JdbcPatientDecisions implements PatientDecisions, AirContracts {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPatientDecisions.class);
 
@@ -132,6 +133,39 @@ public final class JdbcPatientDecisions implements PatientDecisions {
 
     public void revokeConsent(String patientId, Consent.Scope scope, String grantee) {
         update("DELETE FROM access_consent WHERE patient_id = ? AND scope = ? AND grantee = ?", patientId, scope.name(), grantee);
+    }
+
+    // ---------------------------------------------------------------- R-83 AIR contracts
+
+    @Override
+    public Optional<AirContract> forEstablishment(String structureId) {
+        if (structureId == null) return Optional.empty();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT valid_from, valid_until, reference FROM access_air_contract WHERE structure_id = ?")) {
+            ps.setString(1, structureId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                OffsetDateTime until = rs.getObject(2, OffsetDateTime.class);
+                return Optional.of(new AirContract(structureId, rs.getObject(1, OffsetDateTime.class).toInstant(),
+                        until == null ? null : until.toInstant(), rs.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the AIR contract of " + structureId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** record (or replace) an establishment's AIR contract. */
+    public void setAirContract(AirContract contract) {
+        inTransaction(c -> {
+            exec(c, "DELETE FROM access_air_contract WHERE structure_id = ?", contract.structureId());
+            exec(c, "INSERT INTO access_air_contract (structure_id, valid_from, valid_until, reference) VALUES (?, ?, ?, ?)",
+                    contract.structureId(), utc(contract.from()), contract.until() == null ? null : utc(contract.until()), contract.reference());
+        });
+        LOG.info("AIR contract of {} recorded ({} .. {})", contract.structureId(), contract.from(), contract.until());
+    }
+
+    public void removeAirContract(String structureId) {
+        update("DELETE FROM access_air_contract WHERE structure_id = ?", structureId);
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -435,6 +435,16 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §9 AIR
 
     @Test
+    void R83_airNeedsAValidEstablishmentContract() {
+        Actor air = DOCTOR.withAir(true, "INDIRECTE_RENFORCEE");
+        assertDenied("R-83", RULES.checkAirContract(air, null, NOW));
+        AirContract contract = new AirContract(HOSPITAL, NOW.minusSeconds(3600), NOW.plusSeconds(3600), "CNAM-2026-001");
+        assertAllowed(RULES.checkAirContract(air, contract, NOW));
+        assertDenied("R-83", RULES.checkAirContract(air, contract, NOW.plusSeconds(7200)));
+        assertAllowed(RULES.checkAirContract(DOCTOR, null, NOW));
+    }
+
+    @Test
     void R84_airModeIsConsultationOnly() {
         Actor air = DOCTOR.withAir(true, "INDIRECTE_RENFORCEE");
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());

@@ -56,6 +56,13 @@ class JdbcPatientDecisionsTest {
             assertTrue(back.blockedProfessionals().isEmpty() && back.feedingOpposedTypes().isEmpty() && back.emergencyAllowed());
 
             assertThrows(IllegalArgumentException.class, () -> store.opposeFeeding(PID, "*", " "), "R-04 needs a reason");
+            // AIR contracts per establishment
+            assertTrue(store.forEstablishment(AccessRulesTest.HOSPITAL).isEmpty());
+            AirContract contract = new AirContract(AccessRulesTest.HOSPITAL, from, null, "CNAM-1");
+            store.setAirContract(contract);
+            assertEquals(contract, store.forEstablishment(AccessRulesTest.HOSPITAL).orElseThrow());
+            store.removeAirContract(AccessRulesTest.HOSPITAL);
+            assertTrue(store.forEstablishment(AccessRulesTest.HOSPITAL).isEmpty());
             // a second open on the same database is a no-op migration
             assertEquals(back, JdbcPatientDecisions.open(db.dataSource()).forPatient(PID));
         }

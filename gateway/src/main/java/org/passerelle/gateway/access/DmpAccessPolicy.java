@@ -12,6 +12,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.passerelle.access.AccessDecision;
 import org.passerelle.access.AccessRules;
 import org.passerelle.access.Actor;
+import org.passerelle.access.AirContracts;
 import org.passerelle.access.DocumentFacts;
 import org.passerelle.access.HabilitationMatrix;
 import org.passerelle.access.PatientDecisionSet;
@@ -68,6 +69,7 @@ public final class DmpAccessPolicy implements AccessPolicy {
     private final DocumentLookup documents;
     private final CallerActors actors;
     private final Clock clock;
+    private AirContracts airContracts;
 
     public DmpAccessPolicy(AccessRules rules, PatientRecords records, PatientDecisions decisions,
                            DocumentLookup documents, CallerActors actors, Clock clock) {
@@ -78,6 +80,16 @@ public final class DmpAccessPolicy implements AccessPolicy {
         this.actors = actors == null ? CallerActors.professionalsOnly() : actors;
         this.clock = clock == null ? Clock.systemUTC() : clock;
         for (String note : rules.matrix().notes()) LOG.info("habilitation matrix {}: {}", rules.matrix().source(), note);
+        this.airContracts = decisions instanceof AirContracts a ? a : null;
+    }
+
+    /**
+     * R-83: the AIR engagement contracts to check (by default the JDBC decisions store when it is one). With none,
+     * AIR consultation is not contract-checked (development only); pass {@link AirContracts#NONE} to refuse all AIR.
+     */
+    public DmpAccessPolicy withAirContracts(AirContracts contracts) {
+        this.airContracts = contracts;
+        return this;
     }
 
     public DmpAccessPolicy(AccessRules rules, PatientRecords records, PatientDecisions decisions, DocumentLookup documents) {
@@ -187,7 +199,7 @@ public final class DmpAccessPolicy implements AccessPolicy {
         if (response == null || response.getStatus() == Status.FAILURE) return response;
         Actor actor;
         try {
-            actor = actor(caller);
+            actor = consultingActor(caller);
         } catch (AccessDenied d) {
             return failure(d.ruleId(), ErrorCode.REGISTRY_ERROR, d.getMessage().substring(d.ruleId().length() + 2));
         }
@@ -230,7 +242,7 @@ public final class DmpAccessPolicy implements AccessPolicy {
 
     @Override
     public void checkRetrieve(Caller caller, DocumentEntry document) throws AccessDenied {
-        Actor actor = actor(caller);
+        Actor actor = consultingActor(caller);
         String pid = DocumentFactsOf.cx(document.getPatientId());
         String status = documents.status(document.getUniqueId()).orElse(null);
         require(rules.canRead(actor, records.get(pid), decisions.forPatient(pid), DocumentFactsOf.of(document, status), clock.instant()));
@@ -243,11 +255,22 @@ public final class DmpAccessPolicy implements AccessPolicy {
             throw new AccessDenied("R-80", "no verified VIHF caller: the DMP access rules need the security layer "
                     + "(mutual TLS + VIHF) enabled");
         }
+        Actor actor;
         try {
-            return actors.actorOf(caller);
+            actor = actors.actorOf(caller);
         } catch (IllegalArgumentException e) {
             throw new AccessDenied("R-30", e.getMessage());
         }
+        return actor;
+    }
+
+    /** A consulting actor: in AIR mode, the establishment's engagement contract must be valid. */
+    private Actor consultingActor(Caller caller) throws AccessDenied {
+        Actor actor = actor(caller);
+        if (actor.air() && airContracts != null) {
+            require(rules.checkAirContract(actor, airContracts.forEstablishment(actor.structureId()).orElse(null), clock.instant()));
+        }
+        return actor;
     }
 
     private static void require(AccessDecision d) throws AccessDenied {

@@ -166,6 +166,12 @@ class DmpScenarioTest {
         current.set(colleague);
         assertEquals(Status.SUCCESS, client.retrieve(retrieveOf(server, bio)).getStatus());
 
+        // AIR consultation needs the establishment's engagement contract
+        current.set(caller(nurse.subjectId(), HOSPITAL, "60", "normal", "INDIRECTE_RENFORCEE", pid));
+        assertFailure(find(client, patient), "R-83");
+        decisions.setAirContract(new org.passerelle.access.AirContract(HOSPITAL, Instant.now().minusSeconds(60), null, "CNAM-TEST"));
+        assertEquals(1, find(client, patient).getDocumentEntries().size());
+
         // outside the care team, refused; bris de glace opens; the patient's ban closes it
         current.set(outsider);
         assertFailure(find(client, patient), "R-20");
