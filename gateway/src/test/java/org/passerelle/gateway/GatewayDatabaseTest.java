@@ -103,6 +103,16 @@ class GatewayDatabaseTest {
             assertRefused(notIns, ErrorCode.REGISTRY_METADATA_ERROR);
             assertTrue(notIns.getErrors().get(0).getCodeContext().contains("is not an INS"), notIns.getErrors().toString());
 
+            // a closed DMP refuses new documents (state set by the administrator)
+            var patients = ((RegistryBackend) server.backend()).patients();
+            String pid = submitted.getPatientId().getId() + "^^^&" + submitted.getPatientId().getAssigningAuthority().getUniversalId() + "&ISO";
+            patients.setState(pid, org.passerelle.registry.PatientRegistry.State.CLOSED, "test");
+            ProvideAndRegisterDocumentSet afterClose = Submissions.french(EXAMPLE);
+            afterClose.getDocuments().get(0).getDocumentEntry().setUniqueId(org.passerelle.cda.metadata.FrenchSubmission.newOid());
+            Response closed = client.provideAndRegister(Submissions.frenchWire(afterClose));
+            assertRefused(closed, ErrorCode.UNKNOWN_PATIENT_ID);
+            patients.setState(pid, org.passerelle.registry.PatientRegistry.State.ACTIVE, null);
+
             // nothing of the refused submissions was stored
             assertEquals(1, find(client, submitted.getPatientId()).getDocumentEntries().size());
         }
