@@ -90,6 +90,17 @@ class GatewaySoapTest {
     }
 
     @Test
+    void frDmpQueriesNameAnInsPatient() {
+        FindDocumentsQuery q = new FindDocumentsQuery();
+        q.setPatientId(Submissions.nistPatient());
+        q.setStatus(List.of(AvailabilityStatus.APPROVED));
+        QueryResponse r = client.query(new QueryRegistry(q, QueryReturnType.LEAF_CLASS));
+        assertEquals(Status.FAILURE, r.getStatus());
+        assertEquals(ErrorCode.REGISTRY_METADATA_ERROR, r.getErrors().get(0).getErrorCode());
+        assertTrue(r.getErrors().get(0).getCodeContext().contains("is not an INS"), r.getErrors().get(0).getCodeContext());
+    }
+
+    @Test
     void healthReadyAndWsdlAreServed() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.healthUrl())).build(),

@@ -21,6 +21,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocum
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.PatientIdBasedStoredQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
@@ -203,6 +204,11 @@ public final class XdsTransactions {
             bindPatient(caller, audit.patient, audit);
             validator.validateQuery(body);
             QueryRegistry query = queryTransformer.fromEbXML(new EbXMLAdhocQueryRequest30(body));
+            if (frenchRules != null && query.getQuery() instanceof PatientIdBasedStoredQuery byPatient) {
+                List<ErrorInfo> errors = new ArrayList<>();
+                frenchRules.patientIdIsIns(query.getQuery().getType() + " patient id parameter", byPatient.getPatientId(), errors);
+                failIfAny(errors);
+            }
             long t0 = System.nanoTime();
             QueryResponse found = backend.query(query);
             long t1 = System.nanoTime();
