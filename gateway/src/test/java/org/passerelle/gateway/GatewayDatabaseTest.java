@@ -201,6 +201,24 @@ class GatewayDatabaseTest {
     }
 
     @Test
+    void configurationDrivenAuditTrailRecordsTheTransactions() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.H2)) {
+            GatewayConfig config = config(db, Profile.FR_DMP).toBuilder().property("audit.enabled", "true")
+                    .property("audit.node", "gateway-test").build();
+            ProvideAndRegisterDocumentSet pnr = Submissions.french(EXAMPLE);
+            DocumentEntry entry = pnr.getDocuments().get(0).getDocumentEntry();
+            java.time.Instant from = java.time.Instant.now().minusSeconds(5);
+            try (GatewayServer server = GatewayServer.start(config)) {
+                Response ok = new XdsClient(server).provideAndRegister(Submissions.frenchWire(pnr));
+                assertEquals(Status.SUCCESS, ok.getStatus(), () -> ok.getErrors().toString());
+            } // closing the server flushes the trail
+            String pid = entry.getPatientId().getId() + "^^^&" + entry.getPatientId().getAssigningAuthority().getUniversalId() + "&ISO";
+            var history = new org.passerelle.audit.AuditReader(db.dataSource()).history(pid, from, java.time.Instant.now().plusSeconds(5));
+            assertTrue(history.stream().anyMatch(h -> h.transaction().contains("ITI-41")), history.toString());
+        }
+    }
+
+    @Test
     void twoGatewaysOnOnePostgresqlServeTheSameData() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
              GatewayServer a = GatewayServer.start(config(db, Profile.FR_DMP));
