@@ -115,4 +115,40 @@ class ClusterTest {
             assertEquals(PatientRegistry.State.ACTIVE, nodeB.patients().find(ins).orElseThrow().state());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void concurrentReplacementsOfOneDocumentLeaveOneApprovedReplacement(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); HikariDataSource poolB = secondPool(db)) {
+            XdsStore nodeA = XdsStore.open(db.dataSource(), RegistryConfig.ihe(REPO));
+            XdsStore nodeB = XdsStore.open(poolB, RegistryConfig.ihe(REPO));
+            nodeA.patients().register(PATIENT, null);
+            DocumentEntry original = entry("Document01", PATIENT);
+            assertSuccess(nodeA.register(register(PATIENT, original)));
+            String originalUuid = original.getEntryUuid();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            int ok = 0;
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Response>> results = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    XdsStore node = i % 2 == 0 ? nodeA : nodeB;
+                    results.add(pool.submit(() -> {
+                        var request = register(PATIENT, entry("Replacement", PATIENT));
+                        request.getAssociations().add(assoc(org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType.REPLACE,
+                                "rplc", "Replacement", originalUuid));
+                        start.await();
+                        return node.register(request);
+                    }));
+                }
+                start.countDown();
+                for (Future<Response> f : results) if (f.get().getStatus() == Status.SUCCESS) ok++;
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, ok, "exactly one of four concurrent replacements succeeds");
+            assertEquals(1, SubmissionTest.findDocuments(nodeB, PATIENT, AvailabilityStatus.APPROVED).size());
+            assertEquals(1, SubmissionTest.findDocuments(nodeB, PATIENT, AvailabilityStatus.DEPRECATED).size());
+        }
+    }
 }
