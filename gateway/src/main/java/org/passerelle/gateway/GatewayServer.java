@@ -5,15 +5,11 @@ import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
-import org.passerelle.access.AccessRules;
-import org.passerelle.access.AccessRulesConfig;
-import org.passerelle.access.HabilitationMatrix;
-import org.passerelle.access.JdbcPatientDecisions;
-import org.passerelle.audit.AuditTrail;
 import org.passerelle.feed.FeedListener;
 import org.passerelle.feed.FeedOptions;
-import org.passerelle.gateway.access.DmpAccessPolicy;
-import org.passerelle.gateway.audit.AtnaTransactionAuditor;
+import org.passerelle.gateway.access.DmpAccessSetup;
+import org.passerelle.gateway.audit.AuditSetup;
+import org.eclipse.jetty.server.Handler;
 import org.passerelle.gateway.security.MutualTlsSettings;
 import org.passerelle.gateway.security.VihfRequestAuthenticator;
 import org.passerelle.gateway.security.VihfSecurity;
@@ -62,7 +58,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, XdsBackend backend, boolean ownsBackend, DocumentCheck documentCheck,
                           RequestAuthenticator authenticator, AccessPolicy accessPolicy, TransactionAuditor auditor,
-                          MutualTlsSettings tls, PatientBinding patientBinding, List<AutoCloseable> resources) {
+                          MutualTlsSettings tls, PatientBinding patientBinding, List<AutoCloseable> resources,
+                          List<Handler> extraHandlers) {
         this.config = config;
         this.backend = backend;
         this.ownsBackend = ownsBackend;
@@ -84,7 +81,9 @@ public final class GatewayServer implements AutoCloseable {
             if (tls != null) tls.applyTo(engines, bindHost, port);
             else if (!"127.0.0.1".equals(bindHost) && !"localhost".equals(bindHost)) MutualTlsSettings.warnPlainHttp(baseUrl);
             JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(bindHost, port, scheme);
-            engine.setHandlers(List.of(new HealthHandler(backend::isReady)));
+            List<Handler> handlers = new java.util.ArrayList<>(extraHandlers);
+            handlers.add(0, new HealthHandler(backend::isReady));
+            engine.setHandlers(handlers);
             engine.setSendServerVersion(false);
 
             FrenchMetadataRules rules = config.profile() == Profile.FR_DMP
@@ -112,7 +111,7 @@ public final class GatewayServer implements AutoCloseable {
                                       RequestAuthenticator authenticator, AccessPolicy accessPolicy,
                                       TransactionAuditor auditor) {
         return new GatewayServer(config, backend, false, documentCheck, authenticator, accessPolicy, auditor, null,
-                PatientBinding.NONE, List.of());
+                PatientBinding.NONE, List.of(), List.of());
     }
 
     /** Starts a gateway on the given backend with no security, every access allowed, no audit. */
@@ -130,7 +129,7 @@ public final class GatewayServer implements AutoCloseable {
         XdsBackend backend = Backends.open(config);
         try {
             return new GatewayServer(config, backend, true, Backends.documentCheck(config), authenticator,
-                    accessPolicy, auditor, null, PatientBinding.NONE, List.of());
+                    accessPolicy, auditor, null, PatientBinding.NONE, List.of(), List.of());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -156,15 +155,16 @@ public final class GatewayServer implements AutoCloseable {
             MutualTlsSettings tls = MutualTlsSettings.fromProperties(config.properties());
             AccessPolicy policy = AccessPolicy.ALLOW_ALL;
             if (config.flag("access.enabled", config.security() && config.profile() == Profile.FR_DMP)) {
-                policy = DmpAccessPolicy.forStore(new AccessRules(HabilitationMatrix.defaultMatrix(),
-                        AccessRulesConfig.defaults()), backend.store(), JdbcPatientDecisions.open(backend.dataSource()));
+                policy = DmpAccessSetup.policy(config.properties(), backend.store(), backend.dataSource(),
+                        config.insTestOids());
             }
             TransactionAuditor auditor = TransactionAuditor.NONE;
+            List<Handler> handlers = new java.util.ArrayList<>();
             if (config.flag("audit.enabled", false)) {
-                AuditTrail trail = AuditTrail.open(backend.dataSource(), AuditTrail.Config.forNode(
-                        config.properties().getOrDefault("audit.node", "gateway-" + java.util.UUID.randomUUID())));
-                resources.add(trail);
-                auditor = new AtnaTransactionAuditor(trail);
+                AuditSetup audit = AuditSetup.open(config.properties(), backend.dataSource());
+                resources.add(audit);
+                auditor = audit.auditor();
+                if (audit.adminHandler() != null) handlers.add(audit.adminHandler());
             }
             FeedListener feed = null;
             if (config.mllpPort() >= 0) {
@@ -174,17 +174,17 @@ public final class GatewayServer implements AutoCloseable {
                 resources.add(feed);
             }
             GatewayServer server = new GatewayServer(config, backend, true, Backends.documentCheck(config),
-                    authenticator, policy, auditor, tls, binding, resources);
+                    authenticator, policy, auditor, tls, binding, resources, handlers);
             server.feed = feed;
             return server;
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            closeAll(resources);
-            backend.close();
-            throw new IllegalStateException("cannot set up security: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAll(resources);
             backend.close();
             throw e;
+        } catch (Exception e) {
+            closeAll(resources);
+            backend.close();
+            throw new IllegalStateException("cannot set up security, access rules or audit: " + e.getMessage(), e);
         }
     }
 
