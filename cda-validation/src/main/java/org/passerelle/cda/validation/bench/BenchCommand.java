@@ -132,11 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             Path big = tmp.resolve("big-n1.xml");
             writeN1(big, bigMb * 1024L * 1024L);
+            CdaValidator v = CdaValidator.builder().kit(kit).diskCache(cache)
+                    .maxBytes(Math.max(CdaValidator.DEFAULT_MAX_BYTES, Files.size(big) + 1)).build();
+            v.validate(kit.resolve("examples/DOC_NON_STRUCTURE_CDA-R2-N1.xml")); // compiles the rule sets first
             resetPeaks();
             long tbig = System.nanoTime();
-            ValidationReport r = CdaValidator.builder().kit(kit).maxBytes(Math.max(CdaValidator.DEFAULT_MAX_BYTES, Files.size(big) + 1))
-                    .build().validate(big);
-            System.out.printf("%d MB N1 document: %.1f s, %d error(s), peak heap %d MB of %d MB%n", Files.size(big) >> 20,
+            ValidationReport r = v.validate(big);
+            System.out.printf("%d MB N1 document (warm rule sets): %.1f s, %d error(s) (a synthetic header: StrucMin finds what it lacks),"
+                    + " heap peak <= %d MB (sum of pool peaks) of %d MB%n", Files.size(big) >> 20,
                     (System.nanoTime() - tbig) / 1e9, r.errorCount(), peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             Files.delete(big);
             if (!skipHuge) {
