@@ -31,6 +31,10 @@ public enum GatewayFailure {
     CDA_INVALID(ErrorCode.REPOSITORY_METADATA_ERROR, "document %s is not a valid CDA: %s"),
     CDA_HEADER_MISMATCH(ErrorCode.REPOSITORY_METADATA_ERROR, "document %s: CDA header and metadata disagree: %s"),
     METADATA_MALFORMED(ErrorCode.REGISTRY_METADATA_ERROR, "the metadata cannot be read: %s"),
+    UPDATE_STATUS_UNKNOWN(ErrorCode.METADATA_UPDATE_ERROR,
+            "UpdateAvailabilityStatus association %s: %s '%s' is not a known status (expected "
+            + "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved or :Deprecated, or under fr-dmp "
+            + "urn:asip:ci-sis:2010:StatusType:Archived or :Deleted)"),
 
     // --- retrieve ---
     UNKNOWN_REPOSITORY(ErrorCode.UNKNOWN_REPOSITORY_ID,

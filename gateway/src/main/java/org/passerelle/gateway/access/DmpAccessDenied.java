@@ -20,5 +20,6 @@ public class DmpAccessDenied extends AccessDenied {
     public AccessDecision decision() { return decision; }
 
     /** The ebRS errorCode, e.g. "XDSUnknownPatientId". */
+    @Override
     public String errorCode() { return decision.failure() == null ? "XDSRegistryError" : decision.failure().errorCode(); }
 }

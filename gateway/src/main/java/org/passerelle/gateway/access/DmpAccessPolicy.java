@@ -141,11 +141,16 @@ public final class DmpAccessPolicy implements AccessPolicy {
             if (a.getAssociationType() != AssociationType.UPDATE_AVAILABILITY_STATUS) continue;
             Optional<DocumentEntry> target = documents.byUuid(a.getTargetUuid());
             if (target.isEmpty()) continue; // a folder, or unknown: the store decides
-            String newStatus = a.getNewStatus() != null ? a.getNewStatus().getOpcode() : slot(a);
+            String newStatus = a.getNewStatus() != null ? urn(a.getNewStatus()) : slot(a);
             if (newStatus == null) continue; // the store answers the missing NewStatus
             DocumentFacts facts = DocumentFactsOf.of(target.get(), documents.status(target.get().getUniqueId()).orElse(null));
             require(rules.canChangeStatus(actor, record, facts, newStatus));
         }
+    }
+
+    /** The ebRIM 3.0 URN of an IHE status (the rules compare URNs, e.g. on unarchiving to Approved). */
+    private static String urn(org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus status) {
+        return status.getOpcode().startsWith("urn:") ? status.getOpcode() : status.getQueryOpcode();
     }
 
     private static String slot(Association a) {

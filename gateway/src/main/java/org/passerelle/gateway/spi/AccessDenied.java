@@ -10,4 +10,7 @@ public class AccessDenied extends Exception {
     }
 
     public String ruleId() { return ruleId; }
+
+    /** The ebRS errorCode the endpoints answer (opcode, e.g. "XDSRegistryError", the default). */
+    public String errorCode() { return "XDSRegistryError"; }
 }

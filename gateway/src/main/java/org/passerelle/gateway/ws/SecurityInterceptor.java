@@ -34,6 +34,9 @@ final class SecurityInterceptor extends AbstractSoapInterceptor {
     private static final QName WSSE_SECURITY = new QName(
             "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", "Security");
 
+    /** Security off but a client sends wsse:Security: said once per process, not on every request. */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_SECURITY_OFF = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final Transaction transaction;
     private final RequestAuthenticator authenticator;
     private final TransactionAuditor auditor;
@@ -59,6 +62,11 @@ final class SecurityInterceptor extends AbstractSoapInterceptor {
         String value = action.getObject() instanceof Element e ? e.getTextContent().trim() : String.valueOf(action.getObject());
         if (!transaction.action().equals(value)) {
             throw SoapFaults.sender(GatewayFailure.ACTION_NOT_SUPPORTED, value, transaction.action());
+        }
+        if (authenticator == RequestAuthenticator.NONE && message.getHeader(WSSE_SECURITY) != null
+                && WARNED_SECURITY_OFF.compareAndSet(false, true)) {
+            LOG.warn("{} request carries a wsse:Security header but security is off (security.enabled=false): the "
+                    + "header is accepted and ignored, the caller is anonymous. This warning is not repeated.", transaction.id());
         }
         Element soapHeader = null;
         for (Header h : message.getHeaders()) {

@@ -54,6 +54,7 @@ import org.passerelle.gateway.spi.Caller;
 import org.passerelle.gateway.spi.Transaction;
 import org.passerelle.gateway.spi.TransactionAuditor;
 import org.passerelle.gateway.spi.TransactionAuditor.Outcome;
+import org.passerelle.gateway.validation.CiSisStatusSlots;
 import org.passerelle.gateway.validation.FrenchMetadataRules;
 import org.passerelle.gateway.validation.MetadataValidator;
 import org.slf4j.Logger;
@@ -172,9 +173,13 @@ public final class XdsTransactions {
         Audit audit = new Audit(caller, transaction);
         Response response;
         try {
+            // fr-dmp: the CI-SIS Archived/Deleted statuses are taken out before IPF reads the request, put back after
+            CiSisStatusSlots.Extracted ciSis = transaction == Transaction.ITI_57 && frenchRules != null
+                    ? CiSisStatusSlots.extract(body) : CiSisStatusSlots.Extracted.NONE;
             RegisterDocumentSet set = transformThenValidate(
                     () -> registerTransformer.fromEbXML(new EbXMLSubmitObjectsRequest30(body)),
                     () -> validator.validateSubmitObjects(body, profile));
+            ciSis.applyTo(set);
             audit.patient(set.getSubmissionSet() == null ? null : set.getSubmissionSet().getPatientId());
             audit.documents(set.getDocumentEntries());
             bindPatient(caller, audit.patient, audit);
@@ -277,7 +282,7 @@ public final class XdsTransactions {
                 try {
                     accessPolicy.checkRetrieve(caller, entry.get());
                 } catch (AccessDenied denied) {
-                    errors.add(GatewayFailure.ACCESS_DENIED.error(uid, denied.getMessage()));
+                    errors.add(accessError(denied, uid));
                     audit.refused = true;
                     continue;
                 }
@@ -355,12 +360,23 @@ public final class XdsTransactions {
         if (e instanceof AccessDenied denied) {
             audit.refused = true;
             LOG.info("{} refused by access rule {}: {}", audit.transaction.id(), denied.ruleId(), denied.getMessage());
-            return List.of(GatewayFailure.ACCESS_DENIED.error(null, denied.getMessage()));
+            return List.of(accessError(denied, null));
         }
         LOG.error("{} failed unexpectedly; nothing was stored", audit.transaction.id(), e);
         ErrorInfo error = GatewayFailure.INTERNAL_ERROR.error(null, e.getClass().getSimpleName());
         error.setErrorCode(internal);
         return List.of(error);
+    }
+
+    /**
+     * An access refusal as a RegistryError: the error code the refusal names (XDSUnknownPatientId for a closed
+     * record, XDSDocumentUniqueIdError for a deleted document…), XDSRegistryError otherwise; codeContext "R-xx: …".
+     */
+    static ErrorInfo accessError(AccessDenied denied, String location) {
+        ErrorInfo error = GatewayFailure.ACCESS_DENIED.error(location, denied.getMessage());
+        ErrorCode code = denied.errorCode() == null ? null : ErrorCode.valueOfOpcode(denied.errorCode());
+        if (code != null) error.setErrorCode(code);
+        return error;
     }
 
     private static RegisterDocumentSet asRegisterDocumentSet(ProvideAndRegisterDocumentSet pnr, List<DocumentEntry> entries) {

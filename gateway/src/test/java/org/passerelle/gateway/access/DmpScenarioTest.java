@@ -60,6 +60,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -163,6 +164,7 @@ class DmpScenarioTest {
         RetrievedDocumentSet nurseBio = client.retrieve(retrieveOf(server, bio));
         assertEquals(Status.FAILURE, nurseBio.getStatus());
         assertTrue(context(nurseBio.getErrors()).contains("R-11"), context(nurseBio.getErrors()));
+        assertEquals("XDSRegistryError", nurseBio.getErrors().get(0).getErrorCode().getOpcode());
         current.set(colleague);
         assertEquals(Status.SUCCESS, client.retrieve(retrieveOf(server, bio)).getStatus());
 
@@ -210,24 +212,41 @@ class DmpScenarioTest {
         current.set(colleague);
         assertRefused(client.update(newVersion(synthese, maskedVersion, false)), "R-40");
 
-        // deletion by the author only. The CI-SIS Deleted status cannot cross IPF's ITI-57 validation yet
-        // (IPF's AvailabilityStatus has no Deleted; the gateway's ITI-57 validation refuses the association before the
-        // policy runs), so the decision is checked on the policy itself, with the registry's real lookups.
+        // R-50 over ITI-57 with the CI-SIS statuses in the standard IHE OriginalStatus/NewStatus slots: deletion by
+        // the document's author only; archive and unarchive; the deleted document disappears from queries and retrieve
+        String bioUid = bio.getDocuments().get(0).getDocumentEntry().getUniqueId();
         current.set(authorDoctor);
-        DocumentEntry bioStored = byUniqueId(find(client, patient), bio.getDocuments().get(0).getDocumentEntry().getUniqueId());
-        RegisterDocumentSet delete = statusChange(bio, bioStored, "urn:asip:ci-sis:2010:StatusType:Deleted");
-        DmpAccessDenied notAuthor = assertThrows(DmpAccessDenied.class,
-                () -> policy.checkSubmission(colleague, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
-        assertEquals("R-50", notAuthor.ruleId());
-        DmpAccessDenied notHisDocument = assertThrows(DmpAccessDenied.class,
-                () -> policy.checkSubmission(authorDoctor, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
-        assertEquals("R-50", notHisDocument.ruleId(), "the synthesis author did not write the CR-BIO");
+        DocumentEntry bioStored = byUniqueId(find(client, patient), bioUid);
+        current.set(colleague);
+        assertRefused(client.update(statusChange(bio, bioStored, APPROVED, DELETED)), "R-50");
+        current.set(authorDoctor);
+        assertRefused(client.update(statusChange(bio, bioStored, APPROVED, DELETED)), "R-50"); // author of the synthesis only
         String bioAuthor = bio.getDocuments().get(0).getDocumentEntry().getAuthors().get(0).getAuthorPerson().getId().getId();
         Caller biologist = caller(bioAuthor, HOSPITAL, "10", "normal", "INDIRECTE", pid);
-        assertDoesNotThrow(() -> policy.checkSubmission(biologist, org.passerelle.gateway.spi.Transaction.ITI_57, delete));
-        Caller bdgAuthor = caller(bioAuthor, HOSPITAL, "10", "bris_de_glace", "INDIRECTE", pid);
-        assertEquals("R-34", assertThrows(DmpAccessDenied.class,
-                () -> policy.checkSubmission(bdgAuthor, org.passerelle.gateway.spi.Transaction.ITI_57, delete)).ruleId());
+        current.set(caller(bioAuthor, HOSPITAL, "10", "bris_de_glace", "INDIRECTE", pid));
+        assertRefused(client.update(statusChange(bio, bioStored, APPROVED, DELETED)), "R-34");
+        current.set(biologist);
+        Response unknown = client.update(statusChange(bio, bioStored, APPROVED, "urn:asip:ci-sis:2010:StatusType:Destroyed"));
+        assertEquals(Status.FAILURE, unknown.getStatus());
+        assertEquals("XDSMetadataUpdateError", unknown.getErrors().get(0).getErrorCode().getOpcode(), context(unknown.getErrors()));
+        assertTrue(unknown.getErrors().get(0).getCodeContext().contains("StatusType:Destroyed"), context(unknown.getErrors()));
+        current.set(authorDoctor);
+        assertNotNull(byUniqueIdOrNull(find(client, patient), bioUid), "refused status changes change nothing");
+
+        current.set(biologist);
+        assertSuccess(client.update(statusChange(bio, bioStored, APPROVED, ARCHIVED)));
+        assertEquals(Optional.of(ARCHIVED), backend.store().documentStatus(bioUid));
+        assertNull(byUniqueIdOrNull(find(client, patient), bioUid), "an archived document is not Approved");
+        assertSuccess(client.update(statusChange(bio, bioStored, ARCHIVED, APPROVED)));
+        assertNotNull(byUniqueIdOrNull(find(client, patient), bioUid), "unarchived");
+        assertSuccess(client.update(statusChange(bio, bioStored, APPROVED, DELETED)));
+        assertEquals(Optional.of(DELETED), backend.store().documentStatus(bioUid));
+        current.set(authorDoctor);
+        assertNull(byUniqueIdOrNull(find(client, patient), bioUid), "a deleted document disappears from queries");
+        RetrievedDocumentSet deleted = client.retrieve(retrieveOf(server, bio));
+        assertEquals(Status.FAILURE, deleted.getStatus());
+        assertTrue(deleted.getDocuments().isEmpty());
+        assertEquals("XDSDocumentUniqueIdError", deleted.getErrors().get(0).getErrorCode().getOpcode(), context(deleted.getErrors()));
 
         // a closed record refuses everything
         backend.patients().setState(pid, PatientRegistry.State.CLOSED, "décès");
@@ -235,7 +254,9 @@ class DmpScenarioTest {
         QueryResponse closed = find(client, patient);
         assertEquals(Status.FAILURE, closed.getStatus());
         assertEquals("XDSUnknownPatientId", closed.getErrors().get(0).getErrorCode().getOpcode());
-        assertRefused(client.provideAndRegister(wire(build(fs, "BIO-CR-BIO_2021.01_Electrophorese.xml"))), "R-02");
+        Response closedFeed = client.provideAndRegister(wire(build(fs, "BIO-CR-BIO_2021.01_Electrophorese.xml")));
+        assertRefused(closedFeed, "R-02");
+        assertEquals("XDSUnknownPatientId", closedFeed.getErrors().get(0).getErrorCode().getOpcode(), context(closedFeed.getErrors()));
 
         // everything is in the chained trail; the patient's history names refusals and the emergency
         trail.flush();
@@ -327,17 +348,38 @@ class DmpScenarioTest {
         return set;
     }
 
-    /** ITI-57: UpdateAvailabilityStatus of the stored entry to a CI-SIS status. */
-    static RegisterDocumentSet statusChange(ProvideAndRegisterDocumentSet original, DocumentEntry stored, String newStatus) {
+    static final String APPROVED = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved";
+    static final String ARCHIVED = "urn:asip:ci-sis:2010:StatusType:Archived";
+    static final String DELETED = "urn:asip:ci-sis:2010:StatusType:Deleted";
+
+    /**
+     * ITI-57: UpdateAvailabilityStatus of the stored entry, the statuses written as the DMP sends them: in the IHE
+     * OriginalStatus / NewStatus slots (IPF's model cannot hold the CI-SIS values, so they are set on the wire).
+     */
+    static org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest statusChange(
+            ProvideAndRegisterDocumentSet original, DocumentEntry stored, String originalStatus, String newStatus) {
         RegisterDocumentSet set = new RegisterDocumentSet();
         SubmissionSet ss = updateSet(original);
         set.setSubmissionSet(ss);
         Association a = new Association(AssociationType.UPDATE_AVAILABILITY_STATUS, "urn:uuid:" + UUID.randomUUID(),
                 ss.getEntryUuid(), stored.getEntryUuid());
         a.setOriginalStatus(AvailabilityStatus.APPROVED);
-        a.setExtraMetadata(new java.util.HashMap<>(Map.of("urn:passerelle:NewStatus", List.of(newStatus))));
+        a.setNewStatus(AvailabilityStatus.DEPRECATED);
         set.getAssociations().add(a);
-        return set;
+        var ebXml = new org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer(
+                new org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30()).toEbXML(set).getInternal();
+        int rewritten = 0;
+        for (var element : ebXml.getRegistryObjectList().getIdentifiable()) {
+            if (element.getValue() instanceof org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.AssociationType1 w
+                    && a.getEntryUuid().equals(w.getId())) {
+                for (var slot : w.getSlot()) {
+                    if ("OriginalStatus".equals(slot.getName())) { slot.getValueList().getValue().set(0, originalStatus); rewritten++; }
+                    if ("NewStatus".equals(slot.getName())) { slot.getValueList().getValue().set(0, newStatus); rewritten++; }
+                }
+            }
+        }
+        assertEquals(2, rewritten, "OriginalStatus and NewStatus slots written");
+        return ebXml;
     }
 
     static String context(List<ErrorInfo> errors) {

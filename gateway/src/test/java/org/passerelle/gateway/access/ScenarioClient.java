@@ -77,6 +77,12 @@ final class ScenarioClient {
                 new EbXMLRegistryResponse30(iti57.documentRegistryUpdateDocumentSet(ebXml.getInternal())));
     }
 
+    /** ITI-57 with a wire request as built (e.g. CI-SIS statuses written into the IHE status slots). */
+    Response update(org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest request) {
+        return new ResponseTransformer(FACTORY).fromEbXML(
+                new EbXMLRegistryResponse30(iti57.documentRegistryUpdateDocumentSet(request)));
+    }
+
     QueryResponse query(QueryRegistry query) {
         var ebXml = new QueryRegistryTransformer(FACTORY).toEbXML(query);
         return new QueryResponseTransformer(FACTORY).fromEbXML(
