@@ -494,20 +494,40 @@ final class QueryEngine implements Query.Visitor {
             if (!targets.isEmpty()) loadFolders(new Sql(FOLDER_COLUMNS).in("f.entry_uuid", targets));
             // member associations (e.g. Folder -> DocumentEntry added by this submission)
             Map<String, Row> memberAssociations = new LinkedHashMap<>();
-            Sql assocSql = new Sql(ASSOC_COLUMNS).in("a.entry_uuid", targets);
-            if (!targets.isEmpty()) for (Row r : loadAssociations(assocSql)) memberAssociations.put(r.uuid(), r);
-            for (Row r : members) {
-                if (documents.containsKey(r.target()) || folders.containsKey(r.target())) {
-                    associations.put(r.uuid(), r);
-                } else if (memberAssociations.containsKey(r.target())) {
-                    Row inner = memberAssociations.get(r.target());
-                    if (documents.containsKey(inner.target()) || folders.containsKey(inner.source())) {
-                        associations.put(r.uuid(), r);
-                        associations.put(inner.uuid(), inner);
-                    }
+            if (!targets.isEmpty()) {
+                for (Row r : loadAssociations(new Sql(ASSOC_COLUMNS).in("a.entry_uuid", targets))) memberAssociations.put(r.uuid(), r);
+            }
+            // members the filters (or a Deleted status) left out, and, transitively, associations touching them
+            Set<String> excluded = new LinkedHashSet<>(targets);
+            excluded.removeAll(documents.keySet());
+            excluded.removeAll(folders.keySet());
+            excluded.removeAll(memberAssociations.keySet());
+            List<Row> candidates = new ArrayList<>(members);
+            candidates.addAll(memberAssociations.values());
+            for (Row r : withoutExcludedEnds(candidates, excluded)) associations.put(r.uuid(), r);
+        });
+    }
+
+    /**
+     * ITI TF-2a 3.18.4.1.2.3.7: an association to an object left out of the result (a DocumentEntry the
+     * format / confidentiality filter excluded) is not returned, nor is an association whose target is such an
+     * association. Returns the candidates that survive, in their order.
+     */
+    static List<Row> withoutExcludedEnds(List<Row> candidates, Set<String> excluded) {
+        Set<String> out = new LinkedHashSet<>(excluded);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Row r : candidates) {
+                if (!out.contains(r.uuid()) && (out.contains(r.source()) || out.contains(r.target()))) {
+                    out.add(r.uuid());
+                    changed = true;
                 }
             }
-        });
+        }
+        List<Row> kept = new ArrayList<>();
+        for (Row r : candidates) if (!out.contains(r.uuid())) kept.add(r);
+        return kept;
     }
 
     @Override
