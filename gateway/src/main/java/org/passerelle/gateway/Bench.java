@@ -28,9 +28,11 @@ import org.openehealth.ipf.commons.ihe.xds.iti18.Iti18PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti41.Iti41PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti43.Iti43PortType;
 import org.passerelle.cda.metadata.CdaDocument;
+import org.passerelle.cda.metadata.FrenchMetadataBuilder;
 import org.passerelle.cda.metadata.FrenchSubmission;
 import org.passerelle.cda.metadata.MetadataOverrides;
 import org.passerelle.cda.metadata.SubmissionOptions;
+import org.passerelle.registry.BulkLoader;
 import org.passerelle.wsdl.XdsWsdl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,11 +44,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,11 +89,31 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--patients", defaultValue = "50", description = "distinct patients the documents spread over") int patients;
     @Option(names = "--big-mb", defaultValue = "0", description = "also submit and retrieve one document of this many MB")
     int bigMb;
+    @Option(names = "--registry-entries", defaultValue = "0",
+            description = "first fill the registry up to this many document entries (registry BulkLoader, 10 per patient; "
+                    + "entries already there are kept), e.g. 10000 or 1000000")
+    int registryEntries;
+    @Option(names = "--phases", split = ",", defaultValue = "pnr,find,retrieve",
+            description = "phases to measure, among pnr, find, retrieve (default all three)")
+    Set<String> phases;
+    @Option(names = "--log-level", defaultValue = "warn",
+            description = "gateway log level during the bench (default warn: one INFO line per submission costs throughput)")
+    String logLevel;
 
     private static final EbXMLFactory30 FACTORY = new EbXMLFactory30();
 
     @Override
     public Integer call() throws Exception {
+        // slf4j-simple reads its level once, when the first logger is created: nothing has logged yet here
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+        }
+        if (!Set.of("pnr", "find", "retrieve").containsAll(phases)) {
+            throw new IllegalArgumentException("--phases takes pnr, find and/or retrieve, not " + phases);
+        }
+        if (count <= 0 || seconds <= 0 || threads <= 0 || patients <= 0) {
+            throw new IllegalArgumentException("--count, --seconds, --threads and --patients must be positive");
+        }
         Path kitDir = kit != null ? kit : System.getenv("PASSERELLE_KIT_DIR") == null ? null : Path.of(System.getenv("PASSERELLE_KIT_DIR"));
         Path cdaFile = cda != null ? cda : kitDir == null ? null : kitDir.resolve("examples/CARD-F-PRC-TAP_2022.01.xml");
         if (cdaFile == null || !Files.isRegularFile(cdaFile)) {
@@ -107,14 +133,16 @@ final class Bench implements Callable<Integer> {
         System.out.printf("bench: %s, CDA %s (%d bytes), validation %s, %d threads, ≤%d ops / ≤%d s per phase%n",
                 "h2".equalsIgnoreCase(db) ? "H2 (embedded, " + tempData + ")" : db, cdaFile.getFileName(),
                 Files.size(cdaFile), config.cdaValidation(), threads, count, seconds);
+        System.out.println("machine: " + Machine.describe());
         try (GatewayServer server = GatewayServer.start(config)) {
+            if (registryEntries > 0) fill(server);
             Documents docs = new Documents(cdaFile, patients);
             ThreadLocal<Ports> ports = ThreadLocal.withInitial(() -> new Ports(server));
             ConcurrentLinkedQueue<String> stored = new ConcurrentLinkedQueue<>();
             List<Identifiable> pids = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger seq = new AtomicInteger();
 
-            Result pnr = run("PnR (ITI-41)", () -> {
+            Op submit = () -> {
                 int i = seq.getAndIncrement();
                 ProvideAndRegisterDocumentSet p = docs.submission(i);
                 RegistryResponseType r = ports.get().iti41.documentRepositoryProvideAndRegisterDocumentSetB(
@@ -123,18 +151,30 @@ final class Bench implements Callable<Integer> {
                 DocumentEntry e = p.getDocuments().get(0).getDocumentEntry();
                 stored.add(e.getUniqueId());
                 if (i < patients) pids.add(e.getPatientId());
-            });
+            };
+            List<Result> results = new ArrayList<>();
+            if (phases.contains("pnr")) {
+                results.add(run("PnR (ITI-41)", submit));
+            } else {
+                // queries and retrieves need documents: one per patient, not measured
+                for (int k = 0; k < patients; k++) submit.run();
+            }
             if (stored.isEmpty()) throw new IllegalStateException("no submission succeeded; nothing to query");
             List<String> uids = new ArrayList<>(stored);
-            Result find = run("FindDocuments (ITI-18)", () -> {
+            AtomicLong found = new AtomicLong();
+            AtomicLong queries = new AtomicLong();
+            Op find = () -> {
                 FindDocumentsQuery q = new FindDocumentsQuery();
                 q.setPatientId(pids.get(ThreadLocalRandom.current().nextInt(pids.size())));
                 q.setStatus(List.of(AvailabilityStatus.APPROVED));
                 var wire = new QueryRegistryTransformer(FACTORY).toEbXML(new QueryRegistry(q, QueryReturnType.LEAF_CLASS));
                 AdhocQueryResponse r = ports.get().iti18.documentRegistryRegistryStoredQuery(wire.getInternal());
                 if (!r.getStatus().endsWith(":Success")) throw new IllegalStateException(describe(r));
-            });
-            Result retrieve = run("Retrieve (ITI-43)", () -> {
+                found.addAndGet(r.getRegistryObjectList() == null ? 0 : r.getRegistryObjectList().getIdentifiable().size());
+                queries.incrementAndGet();
+            };
+            if (phases.contains("find")) results.add(run("FindDocuments (ITI-18)", find));
+            Op retrieve = () -> {
                 RetrieveDocumentSet rq = new RetrieveDocumentSet();
                 rq.getDocuments().add(new DocumentReference(server.repositoryUniqueId(),
                         uids.get(ThreadLocalRandom.current().nextInt(uids.size())), null));
@@ -144,15 +184,48 @@ final class Bench implements Callable<Integer> {
                 try (InputStream in = r.getDocumentResponse().get(0).getDocument().getInputStream()) {
                     in.transferTo(OutputStream.nullOutputStream());
                 }
-            });
+            };
+            if (phases.contains("retrieve")) results.add(run("Retrieve (ITI-43)", retrieve));
             System.out.println();
-            System.out.printf("%-24s %7s %8s %9s %9s %9s %7s%n", "phase", "ops", "seconds", "ops/s", "p50 ms", "p99 ms", "errors");
-            for (Result r : List.of(pnr, find, retrieve)) System.out.println(r);
+            System.out.println(Result.HEADER);
+            for (Result r : results) System.out.println(r);
+            if (queries.get() > 0) {
+                System.out.printf("FindDocuments: %.1f document entries per response (LeafClass)%n",
+                        (double) found.get() / queries.get());
+            }
             if (bigMb > 0) big(server, docs);
         } finally {
             if (tempData != null) deleteTree(tempData);
         }
         return 0;
+    }
+
+    /** Bulk-loads synthetic document entries (module registry) so that queries run against a registry of that size. */
+    private void fill(GatewayServer server) throws Exception {
+        if (!(server.backend() instanceof RegistryBackend rb)) throw new IllegalStateException("no registry database");
+        long existing;
+        try (Connection c = rb.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM reg_document_entry")) {
+            rs.next();
+            existing = rs.getLong(1);
+        }
+        if (existing >= registryEntries) {
+            System.out.printf("registry: %d document entries already there%n", existing);
+            return;
+        }
+        int toLoad = (int) (registryEntries - existing);
+        long t0 = System.nanoTime();
+        new BulkLoader(rb.dataSource()).loadDocumentEntries(toLoad, 10, done -> {
+            if (done % 100_000 == 0) System.out.printf("  loaded %d%n", done);
+        });
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("registry: loaded %d document entries in %.1f s (%.0f/s), %d in all%n", toLoad, s, toLoad / s,
+                existing + toLoad);
+        if (rb.dataSource() instanceof com.zaxxer.hikari.HikariDataSource h && h.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+            try (Connection c = rb.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("ANALYZE");
+            }
+        }
     }
 
     private void big(GatewayServer server, Documents docs) throws Exception {
@@ -200,20 +273,18 @@ final class Bench implements Callable<Integer> {
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         List<String> firstError = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong clientCpu = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long cpu0 = Machine.processCpuNanos();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    try {
-                        op.run();
-                        latencies.add(System.nanoTime() - t0);
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        if (firstError.isEmpty()) firstError.add(e.toString());
-                    }
+                long c0 = Machine.threadCpuNanos();
+                try {
+                    loop(op, remaining, deadline, latencies, errors, firstError);
+                } finally {
+                    clientCpu.addAndGet(Machine.threadCpuNanos() - c0);
                 }
             }));
         }
@@ -225,11 +296,28 @@ final class Bench implements Callable<Integer> {
             }
         }
         long elapsed = System.nanoTime() - start;
+        long cpu = Machine.processCpuNanos() - cpu0;
         pool.shutdown();
         if (!firstError.isEmpty()) System.out.println(name + ": first error: " + firstError.get(0));
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return new Result(name, sorted.size(), elapsed / 1e9, percentile(sorted, 50), percentile(sorted, 99), errors.get());
+        int n = Math.max(1, sorted.size());
+        return new Result(name, sorted.size(), elapsed / 1e9, percentile(sorted, 50), percentile(sorted, 99), errors.get(),
+                Machine.loadAverage(), (cpu - clientCpu.get()) / 1e6 / n, clientCpu.get() / 1e6 / n);
+    }
+
+    private static void loop(Op op, AtomicInteger remaining, long deadline, ConcurrentLinkedQueue<Long> latencies,
+                             AtomicLong errors, List<String> firstError) {
+        while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            try {
+                op.run();
+                latencies.add(System.nanoTime() - t0);
+            } catch (Exception e) {
+                errors.incrementAndGet();
+                if (firstError.isEmpty()) firstError.add(e.toString());
+            }
+        }
     }
 
     private static double percentile(List<Long> sorted, int p) {
@@ -258,18 +346,61 @@ final class Bench implements Callable<Integer> {
 
     private interface Op { void run() throws Exception; }
 
-    record Result(String name, int ops, double seconds, double p50, double p99, long errors) {
+    /**
+     * One phase; {@code load} is the 1-minute load average at its end. CPU per operation does not depend on what else
+     * runs on the machine: {@code serverCpuMs} is the process CPU minus the client threads' own (so it includes GC and
+     * JIT), {@code clientCpuMs} the load generator's; {@code 1000 * cores / serverCpuMs} bounds the rate of a gateway
+     * alone on the machine.
+     */
+    record Result(String name, int ops, double seconds, double p50, double p99, long errors, double load,
+                  double serverCpuMs, double clientCpuMs) {
+        static final String HEADER = String.format("%-24s %7s %8s %9s %9s %9s %7s %6s %11s %11s %10s", "phase", "ops",
+                "seconds", "ops/s", "p50 ms", "p99 ms", "errors", "load", "srv cpu ms", "cli cpu ms", "srv max/s");
+
         @Override
         public String toString() {
-            return String.format("%-24s %7d %8.1f %9.1f %9.1f %9.1f %7d", name, ops, seconds, ops / seconds, p50, p99, errors);
+            return String.format("%-24s %7d %8.1f %9.1f %9.1f %9.1f %7d %6.1f %11.2f %11.2f %10.0f", name, ops, seconds,
+                    ops / seconds, p50, p99, errors, load, serverCpuMs, clientCpuMs,
+                    1000.0 * Runtime.getRuntime().availableProcessors() / serverCpuMs);
+        }
+    }
+
+    /** What the figures depend on: cores, CPU model, memory, load. */
+    static final class Machine {
+        static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        static long threadCpuNanos() {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+
+        static double loadAverage() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        }
+
+        static String describe() {
+            String cpu = "?";
+            try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                cpu = lines.filter(l -> l.startsWith("model name")).findFirst()
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            } catch (IOException | java.io.UncheckedIOException ignored) {
+                // not Linux
+            }
+            return String.format("%d cores (%s), JVM max heap %d MB, load average %.1f, Java %s",
+                    Runtime.getRuntime().availableProcessors(), cpu, Runtime.getRuntime().maxMemory() >> 20,
+                    loadAverage(), System.getProperty("java.version"));
         }
     }
 
     /** The CDA, rewritten per patient (a valid INS-NIR test matricule each), with a fresh uniqueId per submission. */
     static final class Documents {
         private final FrenchSubmission fs = new FrenchSubmission();
+        private final FrenchMetadataBuilder metadata = new FrenchMetadataBuilder();
         private final String name;
-        private final List<byte[]> perPatient = new ArrayList<>();
+        /** Each patient's CDA, its header read once: the load generator shares the 2 cores with the gateway. */
+        private final List<CdaDocument> perPatient = new ArrayList<>();
 
         Documents(Path file, int patients) throws Exception {
             name = file.getFileName().toString();
@@ -278,14 +409,17 @@ final class Bench implements Callable<Integer> {
             String ins = d.entry().getPatientId().getId();
             String text = new String(template, StandardCharsets.UTF_8);
             for (int k = 0; k < patients; k++) {
-                perPatient.add(text.replace(ins, nir(k)).getBytes(StandardCharsets.UTF_8));
+                perPatient.add(fs.document(name, text.replace(ins, nir(k)).getBytes(StandardCharsets.UTF_8),
+                        MetadataOverrides.NONE));
             }
         }
 
         ProvideAndRegisterDocumentSet submission(int i) throws Exception {
-            byte[] content = perPatient.get(Math.floorMod(i, perPatient.size()));
-            CdaDocument d = fs.document(name, content, MetadataOverrides.NONE);
-            d.entry().setUniqueId(FrenchSubmission.newOid());
+            CdaDocument template = perPatient.get(Math.floorMod(i, perPatient.size()));
+            DocumentEntry entry = metadata.build(template.header(), MetadataOverrides.NONE);
+            entry.setMimeType(template.entry().getMimeType());
+            entry.setUniqueId(FrenchSubmission.newOid());
+            CdaDocument d = new CdaDocument(name, template.content(), template.header(), entry);
             return fs.build(List.of(d), SubmissionOptions.of("1.2.250.1.999.1.1.7898"));
         }
 
