@@ -105,13 +105,15 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Starts a gateway with explicit collaborators (tests, embedding). The backend is not closed by {@link #close()}.
+     * Starts a gateway with explicit collaborators (tests, embedding); HTTPS with mutual TLS when the configuration
+     * names {@code tls.keystore} ({@link MutualTlsSettings#fromProperties}). The backend is not closed by
+     * {@link #close()}.
      */
     public static GatewayServer start(GatewayConfig config, XdsBackend backend, DocumentCheck documentCheck,
                                       RequestAuthenticator authenticator, AccessPolicy accessPolicy,
                                       TransactionAuditor auditor) {
-        return new GatewayServer(config, backend, false, documentCheck, authenticator, accessPolicy, auditor, null,
-                PatientBinding.NONE, List.of(), List.of());
+        return new GatewayServer(config, backend, false, documentCheck, authenticator, accessPolicy, auditor,
+                MutualTlsSettings.fromProperties(config.properties()), PatientBinding.NONE, List.of(), List.of());
     }
 
     /** Starts a gateway on the given backend with no security, every access allowed, no audit. */

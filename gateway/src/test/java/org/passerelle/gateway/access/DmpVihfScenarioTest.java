@@ -1,5 +1,22 @@
 package org.passerelle.gateway.access;
 
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.transport.http.HTTPConduit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLRetrieveDocumentSetResponse30;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RetrieveDocumentSetRequestTransformer;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.responses.RetrieveDocumentSetResponseTransformer;
+import org.openehealth.ipf.commons.ihe.xds.iti43.Iti43PortType;
+import org.openehealth.ipf.commons.ihe.xds.iti57.Iti57PortType;
+import org.passerelle.certs.SamplePki;
+import org.passerelle.gateway.security.SharedPki;
+import org.passerelle.gateway.security.VihfSecurity;
+import org.passerelle.vihf.tls.MutualTls;
 import org.apache.cxf.binding.soap.SoapHeader;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
@@ -9,7 +26,6 @@ import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.ws.addressing.WSAddressingFeature;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLQueryResponse30;
@@ -46,10 +62,7 @@ import org.passerelle.gateway.audit.AtnaTransactionAuditor;
 import org.passerelle.gateway.security.VihfRequestAuthenticator;
 import org.passerelle.testsupport.TestDatabase;
 import org.passerelle.vihf.VihfBuilder;
-import org.passerelle.vihf.VihfPolicy;
-import org.passerelle.vihf.VihfProfile;
 import org.passerelle.vihf.VihfSigner;
-import org.passerelle.vihf.VihfVerifier;
 import org.passerelle.wsdl.XdsWsdl;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -57,13 +70,8 @@ import org.w3c.dom.Element;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,120 +80,203 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The DMP rules with real signed VIHF assertions: every request carries a freshly signed VIHF in wsse:Security,
- * verified by the gateway's {@link VihfRequestAuthenticator}; the policy sees only what the verified assertion says.
- * Plain HTTP: GatewayServer does not serve mutual TLS yet (the VIHF layer is covered over mutual TLS by the security
- * module's own tests).
+ * The DMP rules with real signed VIHF assertions over mutual TLS, with the sample PKI of module certs-sample: the
+ * gateway serves HTTPS from its {@code tls.*} settings and builds its {@link VihfRequestAuthenticator} from its
+ * {@code security.vihf.*} settings; the client presents establishment 1's ORG_AUTH_CLI certificate and signs every
+ * VIHF (fresh assertion ID: the gateway refuses replays) with its ORG_SIGN key. The policy sees only what the verified
+ * assertion says. Another establishment's TLS certificate is refused by the VIHF layer; a revoked one gets no TLS
+ * session. One gateway for the class (H2).
  */
 class DmpVihfScenarioTest {
 
-    static final String STRUCTURE = "1999900012";
     static final String WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
     static final EbXMLFactory30 FACTORY = new EbXMLFactory30();
 
-    @TempDir
-    Path tmp;
+    static SamplePki pki;
+    static String structure;
+    static PrivateKey signKey;
+    static X509Certificate signCert;
+    static TestDatabase db;
+    static RegistryBackend backend;
+    static JdbcPatientDecisions decisions;
+    static AuditTrail trail;
+    static GatewayServer server;
 
     final AtomicReference<Supplier<VihfBuilder>> vihf = new AtomicReference<>();
-    PrivateKey signKey;
-    X509Certificate signCert;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        pki = SharedPki.get();
+        SamplePki.Establishment etab = pki.establishment(1);
+        structure = etab.structureId();
+        signKey = etab.sign().privateKey(pki.password());
+        signCert = etab.sign().certificate();
+        db = TestDatabase.h2();
+        String pw = pki.password();
+        GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
+                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF).security(true)
+                .property("tls.keystore", pki.server().keyStore().toString())
+                .property("tls.keystore.password", pw)
+                .property("tls.truststore", pki.trustStore().toString())
+                .property("tls.truststore.password", pw)
+                .property("tls.crls", pki.crls().toString())
+                .property("security.vihf.intermediates", pki.intermediateCaCert().toString())
+                .build();
+        backend = Backends.open(config);
+        decisions = JdbcPatientDecisions.open(db.dataSource());
+        AccessRules rules = new AccessRules(HabilitationMatrix.parse(new StringReader(DmpScenarioTest.MATRIX), "vihf"),
+                AccessRulesConfig.defaults().withTestMode(true));
+        VihfRequestAuthenticator authenticator = VihfSecurity.fromProperties(config.properties(), db.dataSource());
+        trail = AuditTrail.open(db.dataSource(), AuditTrail.Config.forNode("vihf"));
+        server = GatewayServer.start(config, backend, DocumentCheck.NONE, authenticator,
+                DmpAccessPolicy.forStore(rules, backend.store(), decisions), new AtnaTransactionAuditor(trail));
+        assertTrue(server.iti18Url().startsWith("https://"), server.iti18Url());
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        if (server != null) server.close();
+        if (trail != null) trail.close();
+        if (backend != null) backend.close();
+        if (db != null) db.close();
+    }
 
     @Test
-    void R11_R20_R30_R84_decidedOnTheVerifiedVihf() throws Exception {
-        Path store = tmp.resolve("sign.p12");
-        keytool("-genkeypair", "-alias", "sign", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
-                "-dname", "CN=ETAB " + STRUCTURE + " SIGN,OU=" + STRUCTURE + ",O=ETAB " + STRUCTURE + ",ST=Exemple,C=FR",
-                "-keystore", store.toString(), "-storepass", "changeit", "-storetype", "PKCS12",
-                "-ext", "KU=digitalSignature,nonRepudiation");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(store)) { ks.load(in, "changeit".toCharArray()); }
-        signKey = (PrivateKey) ks.getKey("sign", "changeit".toCharArray());
-        signCert = (X509Certificate) ks.getCertificate("sign");
+    void R11_R20_R30_R50_R84_decidedOnTheVerifiedVihf() throws Exception {
+        SamplePki.KeyMaterial tls = pki.establishment(1).authCli();
+        Iti41PortType iti41 = port(XDS.Interactions.ITI_41, "ITI-41", server.iti41Url(), Iti41PortType.class, tls);
+        Iti18PortType iti18 = port(XDS.Interactions.ITI_18, "ITI-18", server.iti18Url(), Iti18PortType.class, tls);
+        Iti43PortType iti43 = port(XDS.Interactions.ITI_43, "ITI-43", server.iti43Url(), Iti43PortType.class, tls);
+        Iti57PortType iti57 = port(XDS.Interactions.ITI_57, "ITI-57", server.iti57Url(), Iti57PortType.class, tls);
 
-        try (TestDatabase db = TestDatabase.h2()) {
-            GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
-                    .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF).build();
-            RegistryBackend backend = Backends.open(config);
-            JdbcPatientDecisions decisions = JdbcPatientDecisions.open(db.dataSource());
-            AccessRules rules = new AccessRules(HabilitationMatrix.parse(new StringReader(DmpScenarioTest.MATRIX), "vihf"),
-                    AccessRulesConfig.defaults().withTestMode(true));
-            VihfRequestAuthenticator authenticator = new VihfRequestAuthenticator(new VihfVerifier(
-                    VihfPolicy.builder(VihfProfile.FR_DMP).trustedSigners(List.of(signCert))
-                            .requireTlsClientCertificate(false).requireSameEstablishment(false).build()));
-            try (AuditTrail trail = AuditTrail.open(db.dataSource(), AuditTrail.Config.forNode("vihf"));
-                 GatewayServer server = GatewayServer.start(config, backend, DocumentCheck.NONE, authenticator,
-                         DmpAccessPolicy.forStore(rules, backend.store(), decisions), new AtnaTransactionAuditor(trail))) {
-                Iti41PortType iti41 = port(XDS.Interactions.ITI_41, "ITI-41", server.iti41Url(), Iti41PortType.class);
-                Iti18PortType iti18 = port(XDS.Interactions.ITI_18, "ITI-18", server.iti18Url(), Iti18PortType.class);
+        FrenchSubmission fs = new FrenchSubmission();
+        ProvideAndRegisterDocumentSet synthese = DmpScenarioTest.build(fs, "IPS-FR_2024.01.xml");
+        ProvideAndRegisterDocumentSet consult = DmpScenarioTest.build(fs, "AVC-PAVC_2022.01.xml");
+        Identifiable patient = synthese.getDocuments().get(0).getDocumentEntry().getPatientId();
+        String ins = DocumentFactsOf.cx(patient) + "^NH";
+        String author = synthese.getDocuments().get(0).getDocumentEntry().getAuthors().get(0).getAuthorPerson().getId().getId();
 
-                FrenchSubmission fs = new FrenchSubmission();
-                ProvideAndRegisterDocumentSet synthese = DmpScenarioTest.build(fs, "IPS-FR_2024.01.xml");
-                ProvideAndRegisterDocumentSet consult = DmpScenarioTest.build(fs, "AVC-PAVC_2022.01.xml");
-                Identifiable patient = synthese.getDocuments().get(0).getDocumentEntry().getPatientId();
-                String ins = DocumentFactsOf.cx(patient) + "^NH";
-                String author = synthese.getDocuments().get(0).getDocumentEntry().getAuthors().get(0).getAuthorPerson().getId().getId();
-
-                // an AIR token cannot feed (refused by the VIHF layer or by the rules, never stored)
-                vihf.set(() -> doctor(author, ins).air());
-                try {
-                    Response air = submit(iti41, synthese);
-                    assertEquals(Status.FAILURE, air.getStatus());
-                    assertTrue(air.getErrors().get(0).getCodeContext().startsWith("R-84: "), air.getErrors().toString());
-                } catch (jakarta.xml.ws.WebServiceException fault) {
-                    assertTrue(fault.getMessage().contains("AIR"), fault.getMessage()); // refused by the VIHF layer itself
-                }
-                // a physician feeds, a nurse too
-                vihf.set(() -> doctor(author, ins));
-                assertEquals(Status.SUCCESS, submit(iti41, synthese).getStatus());
-                vihf.set(() -> nurse(ins));
-                assertEquals(Status.SUCCESS, submit(iti41, consult).getStatus());
-
-                // no consent yet
-                vihf.set(() -> doctor(author, ins));
-                QueryResponse noConsent = find(iti18, patient);
-                assertEquals(Status.FAILURE, noConsent.getStatus());
-                assertTrue(noConsent.getErrors().get(0).getCodeContext().startsWith("R-20: "), noConsent.getErrors().toString());
-                decisions.grantConsent(DocumentFactsOf.cx(patient), new Consent(Consent.Scope.CARE_TEAM, STRUCTURE,
-                        java.time.Instant.now().minusSeconds(60), null));
-                // R-11 on the profession of the verified role 1
-                assertEquals(2, find(iti18, patient).getDocumentEntries().size());
-                vihf.set(() -> nurse(ins));
-                assertEquals(List.of("11488-4"), find(iti18, patient).getDocumentEntries().stream().map(e -> e.getTypeCode().getCode()).toList());
-                // R-30 on the verified purposeofuse, with the patient's ban
-                decisions.setEmergencyAllowed(DocumentFactsOf.cx(patient), false);
-                vihf.set(() -> doctor("810000000099", ins).purposeOfUse("bris_de_glace"));
-                QueryResponse banned = find(iti18, patient);
-                assertEquals(Status.FAILURE, banned.getStatus());
-                assertTrue(banned.getErrors().get(0).getCodeContext().startsWith("R-30: "), banned.getErrors().toString());
-                decisions.setEmergencyAllowed(DocumentFactsOf.cx(patient), true);
-                assertEquals(2, find(iti18, patient).getDocumentEntries().size(), "bris de glace (no consent needed) sees what the matrix allows");
-
-                trail.flush();
-                List<AccessHistoryEntry> h = trail.history(ins, null, null);
-                assertTrue(h.stream().anyMatch(e -> "bris_de_glace".equals(e.accessMode()) && "R-30".equals(e.ruleId())
-                        && e.outcome() == org.passerelle.audit.AuditEvent.Outcome.SUCCESS), h.toString());
-                assertTrue(h.stream().anyMatch(e -> "EXEMPLE Marie, Médecine".equals(e.userName())), "the VIHF subject-id is audited");
-                assertTrue(trail.verifyChain().intact());
-            } finally {
-                backend.close();
-            }
+        // an AIR token cannot feed (refused by the VIHF layer or by the rules, never stored)
+        vihf.set(() -> doctor(author, ins).air());
+        try {
+            Response air = submit(iti41, synthese);
+            assertEquals(Status.FAILURE, air.getStatus());
+            assertTrue(air.getErrors().get(0).getCodeContext().startsWith("R-84: "), air.getErrors().toString());
+        } catch (jakarta.xml.ws.WebServiceException fault) {
+            assertTrue(fault.getMessage().contains("AIR"), fault.getMessage()); // refused by the VIHF layer itself
         }
+        // a physician feeds, a nurse too
+        vihf.set(() -> doctor(author, ins));
+        assertEquals(Status.SUCCESS, submit(iti41, synthese).getStatus());
+        vihf.set(() -> nurse(ins));
+        assertEquals(Status.SUCCESS, submit(iti41, consult).getStatus());
+
+        // no consent yet
+        vihf.set(() -> doctor(author, ins));
+        QueryResponse noConsent = find(iti18, patient);
+        assertEquals(Status.FAILURE, noConsent.getStatus());
+        assertTrue(noConsent.getErrors().get(0).getCodeContext().startsWith("R-20: "), noConsent.getErrors().toString());
+        decisions.grantConsent(DocumentFactsOf.cx(patient), new Consent(Consent.Scope.CARE_TEAM, structure,
+                java.time.Instant.now().minusSeconds(60), null));
+        // R-11 on the profession of the verified role 1
+        assertEquals(2, find(iti18, patient).getDocumentEntries().size());
+        vihf.set(() -> nurse(ins));
+        assertEquals(List.of("11488-4"), find(iti18, patient).getDocumentEntries().stream().map(e -> e.getTypeCode().getCode()).toList());
+        // R-30 on the verified purposeofuse, with the patient's ban
+        decisions.setEmergencyAllowed(DocumentFactsOf.cx(patient), false);
+        vihf.set(() -> doctor("810000000099", ins).purposeOfUse("bris_de_glace"));
+        QueryResponse banned = find(iti18, patient);
+        assertEquals(Status.FAILURE, banned.getStatus());
+        assertTrue(banned.getErrors().get(0).getCodeContext().startsWith("R-30: "), banned.getErrors().toString());
+        decisions.setEmergencyAllowed(DocumentFactsOf.cx(patient), true);
+        assertEquals(2, find(iti18, patient).getDocumentEntries().size(), "bris de glace (no consent needed) sees what the matrix allows");
+
+        // R-50 over ITI-57: the nurse may not delete the synthesis, its author does; then it is gone
+        String uid = synthese.getDocuments().get(0).getDocumentEntry().getUniqueId();
+        vihf.set(() -> doctor(author, ins));
+        DocumentEntry stored = DmpScenarioTest.byUniqueId(find(iti18, patient), uid);
+        vihf.set(() -> nurse(ins));
+        Response byNurse = update(iti57, DmpScenarioTest.statusChange(synthese, stored, DmpScenarioTest.APPROVED, DmpScenarioTest.DELETED));
+        assertEquals(Status.FAILURE, byNurse.getStatus());
+        assertTrue(byNurse.getErrors().get(0).getCodeContext().startsWith("R-50: "), DmpScenarioTest.context(byNurse.getErrors()));
+        vihf.set(() -> doctor(author, ins));
+        Response byAuthor = update(iti57, DmpScenarioTest.statusChange(synthese, stored, DmpScenarioTest.APPROVED, DmpScenarioTest.DELETED));
+        assertEquals(Status.SUCCESS, byAuthor.getStatus(), DmpScenarioTest.context(byAuthor.getErrors()));
+        assertNull(DmpScenarioTest.byUniqueIdOrNull(find(iti18, patient), uid), "deleted: gone from queries");
+        RetrievedDocumentSet gone = retrieve(iti43, server.repositoryUniqueId(), uid);
+        assertEquals(Status.FAILURE, gone.getStatus());
+        assertEquals("XDSDocumentUniqueIdError", gone.getErrors().get(0).getErrorCode().getOpcode(), DmpScenarioTest.context(gone.getErrors()));
+
+        trail.flush();
+        List<AccessHistoryEntry> h = trail.history(ins, null, null);
+        assertTrue(h.stream().anyMatch(e -> "bris_de_glace".equals(e.accessMode()) && "R-30".equals(e.ruleId())
+                && e.outcome() == org.passerelle.audit.AuditEvent.Outcome.SUCCESS), h.toString());
+        assertTrue(h.stream().anyMatch(e -> "EXEMPLE Marie, Médecine".equals(e.userName())), "the VIHF subject-id is audited");
+        assertTrue(trail.verifyChain().intact());
+    }
+
+    @Test
+    void anotherEstablishmentsTlsCertificateIsRefused() throws Exception {
+        Iti18PortType iti18 = port(XDS.Interactions.ITI_18, "ITI-18", server.iti18Url(), Iti18PortType.class,
+                pki.establishment(2).authCli());
+        Identifiable patient = new Identifiable("180057512345627", new org.openehealth.ipf.commons.ihe.xds.core.metadata.AssigningAuthority("1.2.250.1.213.1.4.8"));
+        vihf.set(() -> doctor("810000000001", DocumentFactsOf.cx(patient) + "^NH"));
+        jakarta.xml.ws.WebServiceException e = assertThrows(jakarta.xml.ws.WebServiceException.class, () -> find(iti18, patient));
+        org.apache.cxf.binding.soap.SoapFault fault = soapFault(e);
+        assertNotNull(fault, "a SOAP Fault from the VIHF layer: " + e);
+        assertEquals("FailedAuthentication", fault.getSubCode().getLocalPart());
+        assertTrue(fault.getMessage().contains("ESTABLISHMENT_MISMATCH") && fault.getMessage().contains(pki.establishment(2).structureId()),
+                fault.getMessage());
+    }
+
+    @Test
+    void revokedClientCertificateGetsNoTlsSession() throws Exception {
+        Iti18PortType iti18 = port(XDS.Interactions.ITI_18, "ITI-18", server.iti18Url(), Iti18PortType.class,
+                pki.revoked().authCli());
+        Identifiable patient = new Identifiable("180057512345627", new org.openehealth.ipf.commons.ihe.xds.core.metadata.AssigningAuthority("1.2.250.1.213.1.4.8"));
+        vihf.set(() -> doctor("810000000001", DocumentFactsOf.cx(patient) + "^NH"));
+        jakarta.xml.ws.WebServiceException e = assertThrows(jakarta.xml.ws.WebServiceException.class, () -> find(iti18, patient));
+        assertNull(soapFault(e), "no SOAP answer at all: " + e);
+        boolean tlsFailure = false;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException || c instanceof java.net.SocketException) tlsFailure = true;
+        }
+        assertTrue(tlsFailure, "the TLS handshake fails: " + e);
+    }
+
+    static org.apache.cxf.binding.soap.SoapFault soapFault(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.cxf.binding.soap.SoapFault f) return f;
+        }
+        return null;
     }
 
     VihfBuilder doctor(String nameId, String ins) {
-        return VihfBuilder.create().issuer(signCert).user(nameId, "EXEMPLE Marie, Médecine").structure(STRUCTURE)
+        return VihfBuilder.create().issuer(signCert).user(nameId, "EXEMPLE Marie, Médecine").structure(structure)
                 .activitySector("SA07").profession("10", "Médecin").specialty("SM26", "Qualifié en médecine générale")
                 .patient(ins).lps("EXEMPLE-DPI", "0.1.0", "TST-0000000-tmp1");
     }
 
     VihfBuilder nurse(String ins) {
-        return VihfBuilder.create().issuer(signCert).user("860000000003", "EXEMPLE Paul, Infirmier").structure(STRUCTURE)
+        return VihfBuilder.create().issuer(signCert).user("860000000003", "EXEMPLE Paul, Infirmier").structure(structure)
                 .activitySector("SA07").profession("60", "Infirmier").patient(ins).lps("EXEMPLE-DPI", "0.1.0", "TST-0000000-tmp1");
     }
 
     static Response submit(Iti41PortType port, ProvideAndRegisterDocumentSet pnr) {
         return new ResponseTransformer(FACTORY).fromEbXML(new EbXMLRegistryResponse30(
                 port.documentRepositoryProvideAndRegisterDocumentSetB(DmpScenarioTest.wire(pnr))));
+    }
+
+    static Response update(Iti57PortType port, org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest request) {
+        return new ResponseTransformer(FACTORY).fromEbXML(new EbXMLRegistryResponse30(port.documentRegistryUpdateDocumentSet(request)));
+    }
+
+    static RetrievedDocumentSet retrieve(Iti43PortType port, String repositoryId, String uid) {
+        RetrieveDocumentSet rq = new RetrieveDocumentSet();
+        rq.getDocuments().add(new DocumentReference(repositoryId, uid, null));
+        var ebXml = new RetrieveDocumentSetRequestTransformer(FACTORY).toEbXML(rq);
+        return new RetrieveDocumentSetResponseTransformer(FACTORY).fromEbXML(
+                new EbXMLRetrieveDocumentSetResponse30(port.documentRepositoryRetrieveDocumentSet(ebXml.getInternal())));
     }
 
     static QueryResponse find(Iti18PortType port, Identifiable patient) {
@@ -197,7 +288,8 @@ class DmpVihfScenarioTest {
                 port.documentRegistryRegistryStoredQuery(ebXml.getInternal())));
     }
 
-    <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei) {
+    /** A CXF client over mutual TLS with {@code tls} (PKCS#12) as client certificate, adding the signed VIHF. */
+    <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei, SamplePki.KeyMaterial tls) throws Exception {
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(sei);
         f.setServiceName(interaction.getWsTransactionConfiguration().getServiceName());
@@ -207,6 +299,12 @@ class DmpVihfScenarioTest {
         f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
         T port = f.create(sei);
         Client client = ClientProxy.getClient(port);
+        HTTPConduit conduit = (HTTPConduit) client.getConduit();
+        TLSClientParameters params = new TLSClientParameters();
+        params.setKeyManagers(MutualTls.keyManagers(tls.keyStore(), pki.password(), pki.password()));
+        params.setTrustManagers(MutualTls.trustManagers(pki.trustStore(), pki.password(), List.of()));
+        conduit.setTlsClientParameters(params);
+        conduit.getClient().setReceiveTimeout(60_000);
         client.getOutInterceptors().add(new SignedVihfHeader());
         return port;
     }
@@ -233,13 +331,5 @@ class DmpVihfScenarioTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    static void keytool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IllegalStateException("keytool failed: " + out);
     }
 }
