@@ -18,6 +18,8 @@ public enum CdaFailure {
     VOLET_VERSION_SUBSTITUTED(Severity.INFO, 0, "volet %s: no schematron for version %s, using %s (%s)"),
     UNKNOWN_LEVEL(Severity.WARNING, 1,
             "level not recognised: neither N1 (templateId 1.3.6.1.4.1.19376.1.2.20 with nonXMLBody) nor N3 (structuredBody)"),
+    TEXT_TRUNCATED(Severity.INFO, 0,
+            "a text node of more than %d characters (first at line %d; %d characters beyond the limit in all): the schematron layers see the first %d characters of it, the XSD layer read it all"),
     XSD_SKIPPED(Severity.INFO, 0,
             "XSD layer skipped: the CDA schema cannot be bundled; give the ANS kit (--kit DIR) or a CDA XSD folder (--xsd DIR) to run it"),
     KIT_MISSING_INCLUDE(Severity.WARNING, 0, "kit defect: include %s not found (%s); pattern %s is not run"),

@@ -190,6 +190,11 @@ public final class CdaValidator {
             findings.add(Finding.of("xml", CdaFailure.WRONG_ROOT, 1, doc.rootName()));
             return new ValidationReport(input.name(), Level.UNKNOWN, null, ruleSets, findings);
         }
+        if (doc.truncatedChars() > 0) {
+            int max = org.passerelle.cda.validation.internal.ParsedDocument.MAX_TEXT_CHARS;
+            findings.add(Finding.of("xml", CdaFailure.TEXT_TRUNCATED, doc.truncatedLine(), max, doc.truncatedLine(),
+                    doc.truncatedChars(), max));
+        }
         DocumentFacts facts = DocumentFacts.of(doc.tree());
         Level level = facts.level();
         if (level == Level.UNKNOWN) {

@@ -92,6 +92,27 @@ class EmbeddedDefaultTest {
     }
 
     @Test
+    void veryLongTextNodeIsCutForTheSchematronLayersAndSaysSo() throws Exception {
+        String xml = Files.readString(example("DOC_NON_STRUCTURE_CDA-R2-N1.xml"), StandardCharsets.UTF_8);
+        int open = xml.indexOf('>', xml.indexOf("<text", xml.indexOf("nonXMLBody"))) + 1;
+        int close = xml.indexOf("</text>", open);
+        String pdfHead = xml.substring(open, Math.min(close, open + 76));
+        StringBuilder b = new StringBuilder(xml.length() + 9_000_000).append(xml, 0, open).append(pdfHead);
+        while (b.length() < open + 9_000_000) {
+            b.append("\nQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB");
+        }
+        b.append(xml, close, xml.length());
+        CdaValidator big = CdaValidator.builder().maxBytes(32L * 1024 * 1024).build();
+        ValidationReport r = big.validate(b.toString().getBytes(StandardCharsets.UTF_8), "long-text.xml");
+        Finding cut = r.findingsOf("xml").stream().filter(f -> f.ruleId().equals(CdaFailure.TEXT_TRUNCATED.code()))
+                .findFirst().orElseThrow(() -> new AssertionError(r.findings().toString()));
+        assertEquals(Severity.INFO, cut.severity());
+        assertNotNull(cut.line());
+        assertEquals(Level.N1, r.level());
+        assertTrue(r.ruleSets().contains("schematron:n1"));
+    }
+
+    @Test
     void parallelValidationGivesTheSameReportsAsSequential() throws Exception {
         List<Path> files;
         try (var s = Files.list(SharedFolder.ciSis().resolve("examples"))) {

@@ -151,6 +151,11 @@ public final class BenchCommand implements Callable<Integer> {
                 Files.delete(huge);
             }
         } finally {
+            try (Stream<Path> left = Files.list(tmp)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
             Files.deleteIfExists(tmp);
         }
     }

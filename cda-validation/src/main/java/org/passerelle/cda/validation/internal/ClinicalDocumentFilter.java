@@ -78,6 +78,7 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
 
     @Override
     public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+        textRun = 0;
         if (!contextPushed) {
             namespaces.pushContext();
         }
@@ -114,6 +115,7 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
 
     @Override
     public void endElement(String uri, String localName, String qName) throws SAXException {
+        textRun = 0;
         if (passing()) {
             super.endElement(uri, localName, qName);
         }
@@ -125,11 +127,42 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
         namespaces.popContext();
     }
 
+    /** Longest text node kept in the tree; the rest of a longer one (a large embedded PDF) is not kept. */
+    static final int MAX_TEXT_CHARS = 8 * 1024 * 1024;
+    private long textRun; // characters of the current text node so far
+    private long truncatedChars;
+    private int truncatedLine = -1;
+    private org.xml.sax.Locator locator;
+
+    @Override
+    public void setDocumentLocator(org.xml.sax.Locator l) {
+        this.locator = l;
+        super.setDocumentLocator(l);
+    }
+
+    long truncatedChars() { return truncatedChars; }
+
+    int truncatedLine() { return truncatedLine; }
+
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-        if (passing()) {
-            super.characters(ch, start, length);
+        if (!passing()) {
+            return;
         }
+        long before = textRun;
+        textRun += length;
+        if (textRun <= MAX_TEXT_CHARS) {
+            super.characters(ch, start, length);
+            return;
+        }
+        int keep = (int) Math.max(0, MAX_TEXT_CHARS - before);
+        if (keep > 0) {
+            super.characters(ch, start, keep);
+        }
+        if (truncatedLine < 0 && locator != null) {
+            truncatedLine = locator.getLineNumber();
+        }
+        truncatedChars += length - keep;
     }
 
     @Override

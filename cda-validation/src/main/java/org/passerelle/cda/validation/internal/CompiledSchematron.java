@@ -16,7 +16,7 @@ import org.passerelle.cda.validation.Finding;
  * @param executable    the compiled validation stylesheet
  * @param compileIssues kit findings raised at compile time (missing or case-mismatched includes)
  * @param patternReads  pattern id → documents (absolute paths) its rules read through document()/doc()
- * @param xslt          the generated validation stylesheet text (kept for the on-disk cache and debugging)
+ * @param xslt          the generated validation stylesheet text, when kept (null by default, to save memory)
  */
 public record CompiledSchematron(String name, String source, XsltExecutable executable, List<Finding> compileIssues,
                                  Map<String, Set<String>> patternReads, String xslt) {

@@ -45,7 +45,8 @@ public final class DocumentParser {
             XdmNode tree = builder.build(new SAXSource(filter, is));
             String rootName = "{" + nz(filter.rootUri()) + "}" + filter.rootLocalName();
             boolean selfPresenting = filter.selfPresenting() && filter.embeddedFound();
-            return new Outcome(new ParsedDocument(tree, rootName, selfPresenting), null);
+            return new Outcome(new ParsedDocument(tree, rootName, selfPresenting, filter.truncatedChars(),
+                    filter.truncatedLine()), null);
         } catch (SaxonApiException e) {
             return classify(e, filter.parseError());
         } catch (SecureXml.TooLargeException e) {

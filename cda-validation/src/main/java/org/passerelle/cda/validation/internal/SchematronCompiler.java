@@ -108,7 +108,8 @@ public final class SchematronCompiler {
         XsltExecutable exec = c.compile(new StreamSource(new StringReader(xslt), schUri.toString()));
         LOG.debug("compiled schematron {} in {} ms (of which XSLT compilation {} ms)", name,
                 (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-        return new CompiledSchematron(name, schUri.toString(), exec, List.copyOf(issues), patternReads, xslt);
+        // the generated text is not kept: StrucMin's is several MB and the executable is all that runs
+        return new CompiledSchematron(name, schUri.toString(), exec, List.copyOf(issues), patternReads, null);
     }
 
     private XdmNode parseSource(URI uri, Map<String, byte[]> read) throws SaxonApiException, IOException {
