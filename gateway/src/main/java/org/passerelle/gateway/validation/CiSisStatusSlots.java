@@ -73,6 +73,14 @@ public final class CiSisStatusSlots {
      * @throws GatewayException XDSMetadataUpdateError for a status that is neither IHE nor CI-SIS
      */
     public static Extracted extract(SubmitObjectsRequest request) {
+        return extract(request, true);
+    }
+
+    /**
+     * As {@link #extract(SubmitObjectsRequest)}; with {@code ciSisAllowed} false (ihe profile) a CI-SIS status is an
+     * unknown status like any other non-IHE value.
+     */
+    public static Extracted extract(SubmitObjectsRequest request, boolean ciSisAllowed) {
         if (request == null || request.getRegistryObjectList() == null) return Extracted.NONE;
         Map<String, Map<String, String>> found = new LinkedHashMap<>();
         for (JAXBElement<?> element : request.getRegistryObjectList().getIdentifiable()) {
@@ -85,7 +93,7 @@ public final class CiSisStatusSlots {
                 if (value == null) value = first(passerelle);
                 if (value == null) continue; // IPF reports the missing status
                 value = value.trim();
-                if (isCiSis(value)) {
+                if (isCiSis(value) && ciSisAllowed) {
                     found.computeIfAbsent(a.getId(), k -> new LinkedHashMap<>()).put(name, value);
                     if (passerelle != null) a.getSlot().remove(passerelle);
                     if (standard == null) {

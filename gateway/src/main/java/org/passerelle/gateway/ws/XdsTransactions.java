@@ -173,9 +173,10 @@ public final class XdsTransactions {
         Audit audit = new Audit(caller, transaction);
         Response response;
         try {
-            // fr-dmp: the CI-SIS Archived/Deleted statuses are taken out before IPF reads the request, put back after
-            CiSisStatusSlots.Extracted ciSis = transaction == Transaction.ITI_57 && frenchRules != null
-                    ? CiSisStatusSlots.extract(body) : CiSisStatusSlots.Extracted.NONE;
+            // fr-dmp: the CI-SIS Archived/Deleted statuses are taken out before IPF reads the request, put back after;
+            // a status neither IHE nor (fr-dmp) CI-SIS is refused here with a precise XDSMetadataUpdateError
+            CiSisStatusSlots.Extracted ciSis = transaction == Transaction.ITI_57
+                    ? CiSisStatusSlots.extract(body, frenchRules != null) : CiSisStatusSlots.Extracted.NONE;
             RegisterDocumentSet set = transformThenValidate(
                     () -> registerTransformer.fromEbXML(new EbXMLSubmitObjectsRequest30(body)),
                     () -> validator.validateSubmitObjects(body, profile));

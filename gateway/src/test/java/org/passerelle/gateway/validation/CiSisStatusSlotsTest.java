@@ -73,6 +73,14 @@ class CiSisStatusSlotsTest {
     }
 
     @Test
+    void ciSisStatusesAreUnknownUnderTheIheProfile() {
+        GatewayException e = assertThrows(GatewayException.class, () -> CiSisStatusSlots.extract(
+                statusChange("", AvailabilityStatus.APPROVED.getQueryOpcode(), CiSisStatusSlots.DELETED), false));
+        assertEquals(ErrorCode.METADATA_UPDATE_ERROR, e.errors().get(0).getErrorCode());
+        assertTrue(e.errors().get(0).getCodeContext().contains(CiSisStatusSlots.DELETED), e.errors().get(0).getCodeContext());
+    }
+
+    @Test
     void unknownStatusIsAMetadataUpdateError() {
         GatewayException e = assertThrows(GatewayException.class, () -> CiSisStatusSlots.extract(
                 statusChange("", AvailabilityStatus.APPROVED.getQueryOpcode(), "urn:asip:ci-sis:2010:StatusType:Lost")));
