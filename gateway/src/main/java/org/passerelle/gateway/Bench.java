@@ -96,6 +96,9 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--phases", split = ",", defaultValue = "pnr,find,retrieve",
             description = "phases to measure, among pnr, find, retrieve (default all three)")
     Set<String> phases;
+    @Option(names = "--warmup", defaultValue = "100",
+            description = "unmeasured operations before each phase, so that the JIT has compiled the hot paths (default 100)")
+    int warmup;
     @Option(names = "--log-level", defaultValue = "warn",
             description = "gateway log level during the bench (default warn: one INFO line per submission costs throughput)")
     String logLevel;
@@ -261,7 +264,7 @@ final class Bench implements Callable<Integer> {
     }
 
     private Result run(String name, Op op) throws InterruptedException {
-        for (int i = 0; i < Math.min(10, count); i++) {
+        for (int i = 0; i < Math.min(warmup, count); i++) {
             try {
                 op.run();
             } catch (Exception ignored) {

@@ -16,7 +16,9 @@ import org.passerelle.cda.validation.Finding;
 import org.passerelle.cda.validation.ValidationReport;
 import org.passerelle.gateway.DocumentCheck;
 import org.passerelle.gateway.GatewayFailure;
+import org.passerelle.gateway.perf.CdaHeaderSlice;
 
+import javax.xml.stream.XMLStreamException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ public final class CdaDocumentCheck implements DocumentCheck {
         }
         CdaHeader header;
         try {
-            header = headerReader.read(content);
+            header = readHeader(content, validator != null);
         } catch (CdaMetadataException e) {
             return List.of(GatewayFailure.CDA_INVALID.error(uid, uid, e.failure() + ": " + e.getMessage()));
         }
@@ -77,6 +79,23 @@ public final class CdaDocumentCheck implements DocumentCheck {
             errors.add(e);
         }
         return errors;
+    }
+
+    /**
+     * The header; once the validator has parsed the whole document, from a copy without the body (the second full
+     * DOM parse cost about 13 % of an ITI-41), else from the document itself.
+     */
+    private CdaHeader readHeader(byte[] content, boolean alreadyParsed) throws CdaMetadataException {
+        if (alreadyParsed) {
+            byte[] slice;
+            try {
+                slice = CdaHeaderSlice.withoutStructuredBody(content);
+            } catch (XMLStreamException e) {
+                slice = null; // the full read reports what is wrong
+            }
+            if (slice != null) return headerReader.read(slice);
+        }
+        return headerReader.read(content);
     }
 
     static boolean isCda(DocumentEntry entry) {
