@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.passerelle.conformance.report.ConsoleReport;
 import org.passerelle.conformance.report.HtmlReport;
 import org.passerelle.conformance.report.JUnitXmlReport;
@@ -91,7 +89,7 @@ public final class ConformanceCommand implements Runnable {
         @Option(names = "--xua", description = "Run the XUA variants (11897_*, 11966_*, 11990_*): the runner mints and signs their SAML assertions, and sends a valid one with every other request.")
         boolean xua;
 
-        @Option(names = "--vihf", description = "Sign a French VIHF for every request (the French scenarios, conformance/fr-kit) with the sample PKI's establishment 1. Implied by --profile fr-dmp without --endpoint.")
+        @Option(names = "--vihf", description = "Sign a French VIHF for every request (the French scenarios, conformance/fr-kit) with the sample PKI's establishment 1. Implied by --profile fr-dmp without --endpoint; without --endpoint the embedded gateway (fr-dmp) serves HTTPS with mutual TLS and the runner presents establishment 1's TLS client certificate (--keystore for another).")
         boolean vihf;
 
         @Option(names = "--xua-keystore", description = "PKCS#12 signing key of the XUA assertions (default: the sample PKI's establishment 1 signing key, generated under --out).")
@@ -105,6 +103,9 @@ public final class ConformanceCommand implements Runnable {
 
         @Option(names = "--xua-audience", description = "Audience of the assertions (default: the NIST connectathon service provider URI).")
         String xuaAudience;
+
+        @Option(names = "--cda-examples", description = "Folder of the CI-SIS example documents that test plans name as examples:<file> (e.g. ../shared/ci-sis/examples; read in place).")
+        Path cdaExamples;
 
         @Option(names = "--timeout", defaultValue = "60", description = "Per-request timeout in seconds. Default: ${DEFAULT-VALUE}.")
         int timeoutSeconds;
@@ -140,11 +141,25 @@ public final class ConformanceCommand implements Runnable {
                 if (base == null) {
                     Path data = Files.createTempDirectory("passerelle-conformance-");
                     try {
-                        if (!xua && "fr-dmp".equals(profile)) {
+                        if (!xua && ("fr-dmp".equals(profile) || vihf)) {
+                            // the French run: HTTPS with mutual TLS, the client certificate of the VIHF signer's
+                            // establishment unless --keystore names another one
                             vihf = true;
+                            profile = "fr-dmp";
                             org.passerelle.certs.SamplePki pki = samplePki();
-                            gateway = EmbeddedGateway.startWithVihf(null, data, pki.trustStore(), pki.password(),
-                                    pki.establishments().get(0).sign().certPem());
+                            gateway = EmbeddedGateway.startWithVihfOverTls(null, data, pki);
+                            try {
+                                tls = org.passerelle.conformance.transport.ClientTls.fromPkcs12(
+                                        keystore != null ? keystore : pki.establishments().get(0).authCli().keyStore(),
+                                        keystore != null ? keystorePassword : pki.password(),
+                                        truststore != null ? truststore : pki.trustStore(),
+                                        truststore != null ? truststorePassword : pki.password());
+                            } catch (Exception e) {
+                                System.err.println("TLS key or trust store cannot be loaded: " + e.getMessage());
+                                return 2;
+                            }
+                            System.out.println("mutual TLS: client certificate "
+                                    + (keystore != null ? keystore : pki.establishments().get(0).authCli().certPem()));
                         } else if (xua && xuaKeystore == null) {
                             org.passerelle.certs.SamplePki pki = samplePki();
                             gateway = EmbeddedGateway.startWithXua(null, data, pki.trustStore(), pki.password(),
@@ -191,7 +206,7 @@ public final class ConformanceCommand implements Runnable {
                 }
                 RunConfig config = new RunConfig(testkit, base, tests, assigningAuthority, sourceId,
                         repo == null ? "1.2.250.1.999.7.1" : repo, feedHost, feedPort, tls,
-                        Duration.ofSeconds(timeoutSeconds), security);
+                        Duration.ofSeconds(timeoutSeconds), security, cdaExamples);
                 RunResult result;
                 try {
                     result = new ConformanceRunner(config, System.out::println).run();
@@ -246,27 +261,8 @@ public final class ConformanceCommand implements Runnable {
 
         private SSLContext tls() throws Exception {
             if (keystore == null && truststore == null) return null;
-            KeyManagerFactory kmf = null;
-            if (keystore != null) {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(keystore)) {
-                    ks.load(in, keystorePassword.toCharArray());
-                }
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, keystorePassword.toCharArray());
-            }
-            TrustManagerFactory tmf = null;
-            if (truststore != null) {
-                KeyStore ts = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(truststore)) {
-                    ts.load(in, truststorePassword.toCharArray());
-                }
-                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ts);
-            }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-            return ctx;
+            return org.passerelle.conformance.transport.ClientTls.fromPkcs12(keystore, keystorePassword, truststore,
+                    truststorePassword);
         }
     }
 }

@@ -19,10 +19,13 @@ import org.passerelle.gateway.RegistryBackend;
 public final class EmbeddedGateway implements AutoCloseable {
     private final GatewayServer server;
     private final FeedListener feed;
+    /** Closed after the server: the backend the gateway was given (the explicit-collaborator start keeps it open). */
+    private final AutoCloseable backend;
 
-    private EmbeddedGateway(GatewayServer server, FeedListener feed) {
+    private EmbeddedGateway(GatewayServer server, FeedListener feed, AutoCloseable backend) {
         this.server = server;
         this.feed = feed;
+        this.backend = backend;
     }
 
     public String baseUrl() { return server.baseUrl(); }
@@ -119,10 +122,56 @@ public final class EmbeddedGateway implements AutoCloseable {
                 feed = FeedListener.start(0, rb.patients()::register,
                         p == Profile.IHE ? FeedOptions.ihe() : FeedOptions.frDmp(true));
             }
-            return new EmbeddedGateway(server, feed);
+            return new EmbeddedGateway(server, feed, null);
         } catch (RuntimeException e) {
             server.close();
             throw new IOException(ConformanceFailure.GATEWAY_START_FAILED.format("ITI-8 listener: " + e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Starts the gateway in profile fr-dmp requiring a VIHF over HTTPS with mutual TLS, all from the sample PKI: the
+     * server certificate, the trust store and CRLs for the client certificates ({@code tls.*}), and VIHF tokens
+     * signed by the PKI's establishments whose TLS client certificate must be of the same establishment as the
+     * signer ({@code security.vihf.require-tls=true}). The target of the French scenarios over TLS.
+     */
+    public static EmbeddedGateway startWithVihfOverTls(DataSource dataSource, Path dataDir,
+                                                       org.passerelle.certs.SamplePki pki) throws IOException {
+        String pw = pki.password();
+        GatewayConfig.Builder b = GatewayConfig.builder().security(true).insTestOids(true)
+                .host("127.0.0.1").port(0).profile(Profile.FR_DMP)
+                .property("tls.keystore", pki.server().keyStore().toString())
+                .property("tls.keystore.password", pw)
+                .property("tls.truststore", pki.trustStore().toString())
+                .property("tls.truststore.password", pw)
+                .property("tls.crls", pki.crls().toString())
+                .property("security.vihf.profile", "fr-dmp")
+                .property("security.vihf.intermediates", pki.intermediateCaCert().toString())
+                .property("security.vihf.require-tls", "true")
+                .property("security.vihf.ins-test-oids", "true");
+        if (dataSource != null) b.dataSource(dataSource);
+        if (dataDir != null) b.dataDir(dataDir);
+        GatewayConfig config;
+        RegistryBackend backend;
+        try {
+            config = b.build();
+            backend = org.passerelle.gateway.Backends.open(config);
+        } catch (RuntimeException e) {
+            throw new IOException(ConformanceFailure.GATEWAY_START_FAILED.format(e.getMessage()), e);
+        }
+        GatewayServer server = null;
+        try {
+            org.passerelle.gateway.spi.RequestAuthenticator authenticator =
+                    org.passerelle.gateway.security.VihfSecurity.fromProperties(config.properties(), backend.dataSource());
+            server = GatewayServer.start(config, backend, org.passerelle.gateway.Backends.documentCheck(config),
+                    authenticator, org.passerelle.gateway.spi.AccessPolicy.ALLOW_ALL,
+                    org.passerelle.gateway.spi.TransactionAuditor.NONE);
+            FeedListener feed = FeedListener.start(0, backend.patients()::register, FeedOptions.frDmp(true));
+            return new EmbeddedGateway(server, feed, backend);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            if (server != null) server.close();
+            backend.close();
+            throw new IOException(ConformanceFailure.GATEWAY_START_FAILED.format("VIHF over mutual TLS: " + e.getMessage()), e);
         }
     }
 
@@ -131,7 +180,17 @@ public final class EmbeddedGateway implements AutoCloseable {
         try {
             if (feed != null) feed.close();
         } finally {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                if (backend != null) {
+                    try {
+                        backend.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("closing the gateway's store: " + e.getMessage(), e);
+                    }
+                }
+            }
         }
     }
 }

@@ -1,12 +1,10 @@
 package org.passerelle.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.passerelle.conformance.plan.TestKit;
@@ -25,15 +23,6 @@ import org.passerelle.testsupport.TestDatabase;
  */
 class NistKitRunTest {
 
-    /**
-     * Kit tests that fail because of a gateway defect already reported to its owner: test id → what the gateway does.
-     * Anything failing that is not listed here fails this test.
-     */
-    static final Map<String, String> KNOWN_GATEWAY_DEFECTS = Map.of(
-            "11906", "GetSubmissionSetAndContents filtered by $XDSDocumentEntryFormatCode/$XDSDocumentEntryConfidentialityCode "
-                    + "also returns the Folder-HasMember association of the filtered-out DocumentEntry and the SubmissionSet's "
-                    + "association to it (6 associations instead of 4)");
-
     @ParameterizedTest
     @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
     void everyApplicableKitTestPassesAgainstTheGateway(TestDatabase.Kind kind) throws Exception {
@@ -49,15 +38,16 @@ class NistKitRunTest {
             assertEquals(applicable, run.tests().size(), "every applicable test ran");
             assertEquals(ids.size() - applicable, run.notApplicable().size(), "the others are listed with a reason");
 
-            List<String> unexpected = new ArrayList<>();
+            List<String> failing = new ArrayList<>();
             for (TestResult t : run.tests()) {
-                if (!t.passed() && !KNOWN_GATEWAY_DEFECTS.containsKey(t.id())) {
+                if (!t.passed()) {
                     StepResult f = t.firstFailure();
-                    unexpected.add(t.id() + " " + (f == null ? "" : f.section() + "/" + f.step() + ": " + f.reason()));
+                    failing.add(t.id() + " " + (f == null ? "" : f.section() + "/" + f.step() + ": " + f.reason()));
                 }
             }
-            assertEquals(List.of(), unexpected, kind + ": kit tests failing against the gateway");
-            assertTrue(run.passed() >= applicable - KNOWN_GATEWAY_DEFECTS.size());
+            assertEquals(List.of(), failing, kind + ": kit tests failing against the gateway");
+            assertEquals(applicable, run.passed());
+            assertEquals(0, run.failed());
         }
     }
 }

@@ -62,5 +62,6 @@ public final class PlanModel {
             String bodyFile,
             List<Assertion> assertions,
             String vihfVariant,
-            String vihfReplayOf) {}
+            String vihfReplayOf,
+            String patientId) {}
 }

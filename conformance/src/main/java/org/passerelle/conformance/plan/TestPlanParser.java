@@ -112,7 +112,7 @@ public final class TestPlanParser {
     private static StepTransaction emptyTransaction() {
         return new StepTransaction(TransactionKind.NONE, null, Map.of(), List.of(), List.of(), List.of(), List.of(),
                 false, false, false, Set.of(), false, false, false, false, false, false, 0, null, List.of(), Map.of(),
-                null, List.of(), null, null);
+                null, List.of(), null, null, null);
     }
 
     private StepTransaction transaction(String where, TransactionKind kind, Element tx) throws PlanException {
@@ -132,7 +132,7 @@ public final class TestPlanParser {
         Map<String, String> headers = new LinkedHashMap<>();
         String bodyFile = null;
         List<Assertion> assertions = new ArrayList<>();
-        String vihfVariant = null, vihfReplayOf = null;
+        String vihfVariant = null, vihfReplayOf = null, patientId = null;
         for (Element e : Xml.children(tx)) {
             String name = e.getLocalName();
             if (TX_IGNORED.contains(name)) continue;
@@ -195,6 +195,8 @@ public final class TestPlanParser {
                     }
                 }
                 case "BodyFile" -> bodyFile = e.getTextContent().trim();
+                // Passerelle extension: the fixed patient of a step whose document names its patient (a CI-SIS CDA)
+                case "PatientId" -> patientId = required(where, e.getTextContent().trim(), "PatientId");
                 // Passerelle extension for the French scenarios: the VIHF of this request
                 case "Vihf" -> {
                     vihfVariant = attr(e, "variant") == null ? "valid" : attr(e, "variant");
@@ -220,7 +222,7 @@ public final class TestPlanParser {
                 List.copyOf(useIds), List.copyOf(useReports), List.copyOf(reports), List.copyOf(contents), checkContents,
                 assignUuids, noAssignUids, Set.copyOf(noAssignUidsFor), noPatientId, altPid, newPid, createNewPid,
                 noConvert, noMtom, wait, refMeta, List.copyOf(refDocs), headers, bodyFile, List.copyOf(assertions),
-                vihfVariant, vihfReplayOf);
+                vihfVariant, vihfReplayOf, patientId);
     }
 
     private static String attr(Element e, String name) {

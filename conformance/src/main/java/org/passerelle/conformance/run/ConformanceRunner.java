@@ -203,6 +203,7 @@ public final class ConformanceRunner {
         }
         if (step.newPatientId() || tx.altPatientId() || tx.newPatientId()) pid = ids.patientId();
         if (step.newPatientId() && tx.kind() == TransactionKind.NONE) switchedPatient.put(test, pid);
+        if (tx.patientId() != null) pid = tx.patientId();
         symbols.put("$patientid$", pid);
         symbols.put("$altpatientid$", altPid);
         symbols.put("$now$", ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
@@ -329,7 +330,7 @@ public final class ConformanceRunner {
         int n = 0;
         for (Map.Entry<String, String> d : tx.documents().entrySet()) {
             String id = uuids.getOrDefault(d.getKey(), d.getKey());
-            Path file = plan.sectionDir().resolve(d.getValue()).normalize();
+            Path file = resolveFile(plan, d.getValue());
             if (!Files.isRegularFile(file)) throw ConformanceFailure.FILE_MISSING.exception(file);
             byte[] content;
             try {
@@ -344,6 +345,22 @@ public final class ConformanceRunner {
         }
         body.append("</xdsb:ProvideAndRegisterDocumentSetRequest>");
         return send(test, step.expectedStatus(), "iti41", body.toString(), attachments, trace);
+    }
+
+    /**
+     * A document file of a plan: relative to its section folder, or with {@code examples:} to the run's CI-SIS
+     * examples folder (the ANS files are read where they are, never copied into a kit).
+     */
+    private Path resolveFile(TestPlan plan, String name) throws StepException {
+        if (!name.startsWith(RunConfig.EXAMPLES_PREFIX)) return plan.sectionDir().resolve(name).normalize();
+        if (config.cdaExamples() == null) {
+            throw ConformanceFailure.FILE_MISSING.exception(name + " (no CI-SIS examples folder given: --cda-examples DIR)");
+        }
+        String file = name.substring(RunConfig.EXAMPLES_PREFIX.length());
+        Path root = config.cdaExamples().toAbsolutePath().normalize();
+        Path p = root.resolve(file).normalize();
+        if (!p.startsWith(root)) throw ConformanceFailure.PLAN_MALFORMED.exception(name, "outside the examples folder");
+        return p;
     }
 
     private XdsResponse send(String test, String expectedStatus, String transaction, String bodyXml,
@@ -513,13 +530,15 @@ public final class ConformanceRunner {
                 problems.add("document " + uid + " (" + rd.file() + ") was not returned");
                 continue;
             }
-            Path f = plan.sectionDir().resolve(rd.file()).normalize();
-            if (!Files.isRegularFile(f)) f = plan.sectionDir().getParent().resolve(rd.file()).normalize();
+            boolean example = rd.file().startsWith(RunConfig.EXAMPLES_PREFIX);
+            Path f = resolveFile(plan, rd.file());
+            if (!example && !Files.isRegularFile(f)) f = plan.sectionDir().getParent().resolve(rd.file()).normalize();
+            if (example && !Files.isRegularFile(f)) problems.add(rd.file() + " not found: " + f);
             // 12029 names submit/my_document.pdf while submitting readme.txt: the metadata check above is what counts
             if (Files.isRegularFile(f)) {
                 try {
                     byte[] expected = Files.readAllBytes(f);
-                    if (!Arrays.equals(expected, d.content()) && reference == null) {
+                    if (!Arrays.equals(expected, d.content()) && (reference == null || example)) {
                         problems.add("document " + uid + " differs from " + rd.file());
                     }
                 } catch (IOException e) {

@@ -19,10 +19,23 @@ import javax.net.ssl.SSLContext;
  * @param tls                TLS context (trust store, and client key for mutual TLS), null for plain HTTP
  * @param timeout            per-request timeout
  * @param security           makes the wsse:Security header of each request (XUA/VIHF), null for none
+ * @param cdaExamples        folder of the CI-SIS example documents that plans name as {@code examples:<file>}
+ *                           (read in place, never copied into a kit), null when the kit names none
  */
 public record RunConfig(Path testkit, String endpoint, List<String> tests, String assigningAuthority, String sourceId,
                         String repositoryUniqueId, String feedHost, int feedPort, SSLContext tls, Duration timeout,
-                        SecurityHeaders security) {
+                        SecurityHeaders security, Path cdaExamples) {
+
+    /** Prefix of a plan's file reference resolved against {@link #cdaExamples()} rather than the section folder. */
+    public static final String EXAMPLES_PREFIX = "examples:";
+
+    /** A run whose kit names no CI-SIS example document. */
+    public RunConfig(Path testkit, String endpoint, List<String> tests, String assigningAuthority, String sourceId,
+                     String repositoryUniqueId, String feedHost, int feedPort, SSLContext tls, Duration timeout,
+                     SecurityHeaders security) {
+        this(testkit, endpoint, tests, assigningAuthority, sourceId, repositoryUniqueId, feedHost, feedPort, tls,
+                timeout, security, null);
+    }
 
     public static final String DEFAULT_ASSIGNING_AUTHORITY = "1.3.6.1.4.1.21367.2005.13.20.1000";
     public static final String DEFAULT_SOURCE_ID = "1.3.6.1.4.1.21367.4";
