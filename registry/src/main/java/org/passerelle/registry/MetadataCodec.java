@@ -4,7 +4,6 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
-import org.openehealth.ipf.commons.ihe.xds.core.ebxml.EbXMLObjectLibrary;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLAssociation30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLExtrinsicObject30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
@@ -35,6 +34,7 @@ import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 
@@ -87,8 +87,16 @@ final class MetadataCodec {
     }
 
     DocumentEntry readDocumentEntry(String xml) {
-        EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(extraFromSlots(unmarshal(xml, ExtrinsicObjectType.class)), lib));
+        return documentEntry(unmarshal(xml, ExtrinsicObjectType.class));
+    }
+
+    /** The stored UTF-8 bytes as they came from the database: no String decoding before the XML parser. */
+    DocumentEntry readDocumentEntry(byte[] utf8) {
+        return documentEntry(unmarshal(utf8, ExtrinsicObjectType.class));
+    }
+
+    private DocumentEntry documentEntry(ExtrinsicObjectType stored) {
+        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(extraFromSlots(stored), factory.createObjectLibrary()));
     }
 
     String write(SubmissionSet set) {
@@ -96,9 +104,9 @@ final class MetadataCodec {
         return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(slotsFromExtra(rp.getInternal())));
     }
 
-    SubmissionSet readSubmissionSet(String xml) {
-        EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return submissionSets.fromEbXML(new EbXMLRegistryPackage30(extraFromSlots(unmarshal(xml, RegistryPackageType.class)), lib));
+    SubmissionSet readSubmissionSet(byte[] utf8) {
+        RegistryPackageType stored = unmarshal(utf8, RegistryPackageType.class);
+        return submissionSets.fromEbXML(new EbXMLRegistryPackage30(extraFromSlots(stored), factory.createObjectLibrary()));
     }
 
     String write(Folder folder) {
@@ -106,9 +114,9 @@ final class MetadataCodec {
         return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(slotsFromExtra(rp.getInternal())));
     }
 
-    Folder readFolder(String xml) {
-        EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return folders.fromEbXML(new EbXMLRegistryPackage30(extraFromSlots(unmarshal(xml, RegistryPackageType.class)), lib));
+    Folder readFolder(byte[] utf8) {
+        RegistryPackageType stored = unmarshal(utf8, RegistryPackageType.class);
+        return folders.fromEbXML(new EbXMLRegistryPackage30(extraFromSlots(stored), factory.createObjectLibrary()));
     }
 
     String write(Association association) {
@@ -116,9 +124,9 @@ final class MetadataCodec {
         return marshal(EbXMLFactory30.RIM_FACTORY.createAssociation(slotsFromExtra(a.getInternal())));
     }
 
-    Association readAssociation(String xml) {
-        EbXMLObjectLibrary lib = factory.createObjectLibrary();
-        return associations.fromEbXML(new EbXMLAssociation30(extraFromSlots(unmarshal(xml, AssociationType1.class)), lib));
+    Association readAssociation(byte[] utf8) {
+        AssociationType1 stored = unmarshal(utf8, AssociationType1.class);
+        return associations.fromEbXML(new EbXMLAssociation30(extraFromSlots(stored), factory.createObjectLibrary()));
     }
 
     /**
@@ -169,7 +177,22 @@ final class MetadataCodec {
 
     private static <T> T unmarshal(String xml, Class<T> type) {
         try {
-            XMLStreamReader reader = INPUT.createXMLStreamReader(new StringReader(xml));
+            return unmarshal(INPUT.createXMLStreamReader(new StringReader(xml)), type);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("stored registry object is unreadable: " + e, e);
+        }
+    }
+
+    private static <T> T unmarshal(byte[] utf8, Class<T> type) {
+        try {
+            return unmarshal(INPUT.createXMLStreamReader(new ByteArrayInputStream(utf8), "UTF-8"), type);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("stored registry object is unreadable: " + e, e);
+        }
+    }
+
+    private static <T> T unmarshal(XMLStreamReader reader, Class<T> type) {
+        try {
             try {
                 return UNMARSHALLER.get().unmarshal(reader, type).getValue();
             } finally {
