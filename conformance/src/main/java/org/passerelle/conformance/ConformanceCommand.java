@@ -104,6 +104,9 @@ public final class ConformanceCommand implements Runnable {
         @Option(names = "--xua-audience", description = "Audience of the assertions (default: the NIST connectathon service provider URI).")
         String xuaAudience;
 
+        @Option(names = "--unindexed", split = ",", description = "Sections left out of their test's index.idx to run after its indexed ones, as test/section (e.g. 15816/Retrieve: unknown uid, partial).")
+        List<String> unindexed = new ArrayList<>();
+
         @Option(names = "--cda-examples", description = "Folder of the CI-SIS example documents that test plans name as examples:<file> (e.g. ../shared/ci-sis/examples; read in place).")
         Path cdaExamples;
 
@@ -206,7 +209,7 @@ public final class ConformanceCommand implements Runnable {
                 }
                 RunConfig config = new RunConfig(testkit, base, tests, assigningAuthority, sourceId,
                         repo == null ? "1.2.250.1.999.7.1" : repo, feedHost, feedPort, tls,
-                        Duration.ofSeconds(timeoutSeconds), security, cdaExamples);
+                        Duration.ofSeconds(timeoutSeconds), security, cdaExamples, unindexed);
                 RunResult result;
                 try {
                     result = new ConformanceRunner(config, System.out::println).run();

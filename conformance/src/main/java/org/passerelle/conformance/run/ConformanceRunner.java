@@ -134,7 +134,14 @@ public final class ConformanceRunner {
         try {
             TestKit.KitTest test = kit.load(id);
             title = test.title();
-            for (String section : test.sections()) {
+            List<String> sections = new ArrayList<>(test.sections());
+            for (String extra : config.unindexedSectionsOf(id)) {
+                if (!Files.isRegularFile(test.dir().resolve(extra).resolve("testplan.xml"))) {
+                    throw new IOException("unindexed section " + id + "/" + extra + " has no testplan.xml");
+                }
+                if (!sections.contains(extra)) sections.add(extra);
+            }
+            for (String section : sections) {
                 TestPlan plan;
                 try {
                     plan = new TestPlanParser().parse(id, section, test.dir().resolve(section).resolve("testplan.xml"));

@@ -21,10 +21,31 @@ import javax.net.ssl.SSLContext;
  * @param security           makes the wsse:Security header of each request (XUA/VIHF), null for none
  * @param cdaExamples        folder of the CI-SIS example documents that plans name as {@code examples:<file>}
  *                           (read in place, never copied into a kit), null when the kit names none
+ * @param unindexedSections  sections a test's index.idx leaves out, as {@code test/section} (e.g. 15816/Retrieve),
+ *                           run after that test's indexed sections
  */
 public record RunConfig(Path testkit, String endpoint, List<String> tests, String assigningAuthority, String sourceId,
                         String repositoryUniqueId, String feedHost, int feedPort, SSLContext tls, Duration timeout,
-                        SecurityHeaders security, Path cdaExamples) {
+                        SecurityHeaders security, Path cdaExamples, List<String> unindexedSections) {
+
+    public RunConfig {
+        tests = List.copyOf(tests);
+        unindexedSections = unindexedSections == null ? List.of() : List.copyOf(unindexedSections);
+    }
+
+    /** A run of the indexed sections only. */
+    public RunConfig(Path testkit, String endpoint, List<String> tests, String assigningAuthority, String sourceId,
+                     String repositoryUniqueId, String feedHost, int feedPort, SSLContext tls, Duration timeout,
+                     SecurityHeaders security, Path cdaExamples) {
+        this(testkit, endpoint, tests, assigningAuthority, sourceId, repositoryUniqueId, feedHost, feedPort, tls,
+                timeout, security, cdaExamples, List.of());
+    }
+
+    /** The unindexed sections to run for {@code testId}, in the order given. */
+    public List<String> unindexedSectionsOf(String testId) {
+        return unindexedSections.stream().filter(s -> s.startsWith(testId + "/"))
+                .map(s -> s.substring(testId.length() + 1)).toList();
+    }
 
     /** Prefix of a plan's file reference resolved against {@link #cdaExamples()} rather than the section folder. */
     public static final String EXAMPLES_PREFIX = "examples:";
@@ -34,7 +55,7 @@ public record RunConfig(Path testkit, String endpoint, List<String> tests, Strin
                      String repositoryUniqueId, String feedHost, int feedPort, SSLContext tls, Duration timeout,
                      SecurityHeaders security) {
         this(testkit, endpoint, tests, assigningAuthority, sourceId, repositoryUniqueId, feedHost, feedPort, tls,
-                timeout, security, null);
+                timeout, security, null, List.of());
     }
 
     public static final String DEFAULT_ASSIGNING_AUTHORITY = "1.3.6.1.4.1.21367.2005.13.20.1000";
