@@ -52,4 +52,23 @@ class ConformanceCommandTest {
         assertTrue(Files.readString(out.resolve("junit.xml")).contains("ENDPOINT_UNREACHABLE"));
         assertTrue(Files.readString(out.resolve("report.html")).contains("http://127.0.0.1:9/xds/iti41"));
     }
+
+    @Test
+    void theFrenchRunUsesMutualTlsAndAnotherEstablishmentsCertificateIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("report");
+        String examples = SharedFolder.ciSis().resolve("examples").toString();
+        assertEquals(0, run("run", "--testkit", "fr-kit", "--vihf", "--cda-examples", examples,
+                "--tests", "FR-VIHF-valid", "--out", out.toString()), captured[0] + captured[1]);
+        assertTrue(captured[0].contains("at https://127.0.0.1:"), captured[0]);
+        assertTrue(captured[0].contains("mutual TLS: client certificate") && captured[0].contains("etab1"), captured[0]);
+        assertTrue(captured[0].strip().lines().anyMatch(l -> l.equals("2 passed, 0 failed")), captured[0]);
+
+        Path etab2 = out.resolve("sample-pki/etab2/auth-cli.p12");
+        assertTrue(Files.isRegularFile(etab2), etab2 + " generated with the sample PKI");
+        assertEquals(1, run("run", "--testkit", "fr-kit", "--vihf", "--cda-examples", examples,
+                "--tests", "FR-VIHF-valid", "--out", out.toString(), "--keystore", etab2.toString(),
+                "--keystore-password", org.passerelle.certs.SamplePki.PASSWORD));
+        assertTrue(captured[0].contains("ESTABLISHMENT_MISMATCH"), captured[0]);
+        assertTrue(captured[0].strip().lines().anyMatch(l -> l.equals("1 passed, 1 failed")), captured[0]);
+    }
 }
