@@ -71,7 +71,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load generator on loopback: PnR of a ~100 KB CDA, FindDocuments, Retrieve (throughput, p50/p99).")
-final class Bench implements Callable<Integer> {
+public final class Bench implements Callable<Integer> {
 
     @Option(names = "--db", defaultValue = "h2", description = "h2 (fresh, in a temp dir) or a JDBC url (e.g. PostgreSQL)")
     String db;
