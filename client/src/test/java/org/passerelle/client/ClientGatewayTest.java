@@ -137,6 +137,20 @@ class ClientGatewayTest {
                     "--source-id", SOURCE);
             assertEquals(2, nothing.exitCode(), nothing.toString());
 
+            // CI-SIS availability statuses (ITI-57 UpdateAvailabilityStatus), standard NewStatus/OriginalStatus slots
+            CliRun archive = CliRun.of("update", "archive", "--url", server.baseUrl(), "--unique-id", uid, "--source-id", SOURCE);
+            assertEquals(0, archive.exitCode(), archive.toString());
+            CliRun unarchive = CliRun.of("update", "unarchive", "--url", server.baseUrl(), "--unique-id", uid, "--source-id", SOURCE);
+            assertEquals(0, unarchive.exitCode(), unarchive.toString());
+            assertEquals(v4.getLogicalUuid(), current(client, uid).getLogicalUuid(), "Approved again after unarchive");
+
+            CliRun delete = CliRun.of("update", "delete", "--url", server.baseUrl(), "--unique-id", uid, "--source-id", SOURCE);
+            assertEquals(0, delete.exitCode(), delete.toString());
+            Path out = dir.resolve("after-delete");
+            CliRun retrieve = CliRun.of("retrieve", "--url", server.baseUrl(), "--repository", server.repositoryUniqueId(),
+                    "--document", uid, "--out", out.toString());
+            assertEquals(1, retrieve.exitCode(), "a logically deleted document is no longer retrievable: " + retrieve);
+            assertTrue(retrieve.out().contains("XDSDocumentUniqueIdError"), retrieve.toString());
         }
     }
 
