@@ -41,14 +41,16 @@ import org.slf4j.LoggerFactory;
  * Includes are resolved by {@link RuleResources} (case-insensitive fallback; a missing include becomes an empty
  * pattern with the same id, so the phase stays valid and the rest of the schema still runs). The generated stylesheet
  * gets the .sch URI as base URI so {@code document('../jeuxDeValeurs/…')} resolves as in the kit. The schema's
- * {@code defaultPhase} applies, as in the kit (no phase parameter).
+ * {@code defaultPhase} applies, as in the kit (no phase parameter). The generated stylesheet is then reduced to the
+ * SVRL the engine reads ({@code compact-svrl.xsl}: no fired-rule element per rule firing, pattern regrouping through a
+ * key, closed-template rules tried on their parent name first); the rules' tests and messages are untouched.
  *
  * <p>Optionally the generated stylesheet is kept in an on-disk cache keyed by the SHA-256 of every source file read.
  */
 public final class SchematronCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(SchematronCompiler.class);
     static final String SCH_NS = "http://purl.oclc.org/dsdl/schematron";
-    private static final String CACHE_FORMAT = "passerelle-schxslt-1.10.1-v1";
+    private static final String CACHE_FORMAT = "passerelle-schxslt-1.10.1-v5-compact";
     private static final Pattern VAR_REF = Pattern.compile("\\$([\\w.-]+)");
     private static final Pattern XML_LITERAL = Pattern.compile("['\"]([^'\"]+\\.xml)['\"]");
 
@@ -57,6 +59,7 @@ public final class SchematronCompiler {
     private final XsltExecutable include;
     private final XsltExecutable expand;
     private final XsltExecutable compile;
+    private final XsltExecutable compact;
     private final Path diskCache; // may be null
 
     public SchematronCompiler(RuleResources resources, Path diskCache) {
@@ -67,6 +70,7 @@ public final class SchematronCompiler {
         this.include = load(c, "xslt/2.0/include.xsl");
         this.expand = load(c, "xslt/2.0/expand.xsl");
         this.compile = load(c, "xslt/2.0/compile-for-svrl.xsl");
+        this.compact = load(c, "org/passerelle/cda/validation/internal/compact-svrl.xsl");
     }
 
     private static XsltExecutable load(XsltCompiler c, String resource) {
@@ -100,7 +104,13 @@ public final class SchematronCompiler {
 
         String xslt = key == null ? null : readCache(key);
         if (xslt == null) {
-            xslt = serialize(transform(compile, expanded));
+            // only the SVRL the engine reads (see compact-svrl.xsl): no fired-rule per rule firing
+            XdmNode generated = transform(compile, expanded);
+            Xslt30Transformer t = compact.load30();
+            t.setGlobalContextItem(generated); // its global variables look at the whole generated stylesheet
+            XdmDestination out = new XdmDestination();
+            t.applyTemplates(generated, out);
+            xslt = serialize(out.getXdmNode());
             writeCache(key, xslt);
         }
         long t1 = System.nanoTime();
