@@ -33,8 +33,19 @@ final class ContentStore {
         this.chunkSize = chunkSize;
     }
 
-    /** Streams {@code in} once: SHA-1 and size computed on the way, chunks inserted in the caller's transaction. */
-    Stored write(Connection c, String uniqueId, String mimeType, InputStream in) throws SQLException, IOException {
+    /** Thrown by {@link #write} before inserting the chunk that would take the content beyond {@code maxBytes}. */
+    static final class LimitExceeded extends Exception {
+        LimitExceeded(long maxBytes) {
+            super("more than " + maxBytes + " bytes", null, false, false);
+        }
+    }
+
+    /**
+     * Streams {@code in} once: SHA-1 and size computed on the way, chunks inserted in the caller's transaction.
+     * Stops, without inserting the chunk, as soon as the content would exceed {@code maxBytes}.
+     */
+    Stored write(Connection c, String uniqueId, String mimeType, InputStream in, long maxBytes)
+            throws SQLException, IOException, LimitExceeded {
         MessageDigest sha1 = sha1();
         byte[] buf = new byte[chunkSize];
         long size = 0;
@@ -43,6 +54,7 @@ final class ContentStore {
             while (true) {
                 int n = in.readNBytes(buf, 0, buf.length);
                 if (n <= 0) break;
+                if (size + n > maxBytes) throw new LimitExceeded(maxBytes);
                 sha1.update(buf, 0, n);
                 size += n;
                 ps.setString(1, uniqueId);

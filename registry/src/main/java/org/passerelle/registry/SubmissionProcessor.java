@@ -46,7 +46,12 @@ final class SubmissionProcessor {
     private final ContentStore content;
     private final PatientRegistry patients;
 
-    SubmissionProcessor(RegistryConfig config, RegistryTables tables, ContentStore content, PatientRegistry patients) {
+    private final long contentLimit;
+
+    /** @param contentLimit the most document bytes one submission may write (H2 guard; Long.MAX_VALUE = none) */
+    SubmissionProcessor(RegistryConfig config, RegistryTables tables, ContentStore content, PatientRegistry patients,
+                        long contentLimit) {
+        this.contentLimit = contentLimit;
         this.config = config;
         this.tables = tables;
         this.content = content;
@@ -129,10 +134,11 @@ final class SubmissionProcessor {
         // repository half (ITI-41): stream each document once, into the same transaction
         Map<String, ObjectInfo> registeredDocs = tables.documentEntriesByUniqueId(c,
                 s.entries().stream().map(DocumentEntry::getUniqueId).toList());
+        long budget = contentLimit;
         for (DocumentEntry de : s.entries()) {
             ObjectInfo existing = registeredDocs.get(de.getUniqueId());
             if (s.provide()) {
-                storeContent(c, de, s.contents().get(de), existing);
+                budget -= storeContent(c, de, s.contents().get(de), existing, budget);
             } else if (existing != null) {
                 throw duplicateDocument(de, existing.hash(), de.getHash());
             }
@@ -153,7 +159,8 @@ final class SubmissionProcessor {
         return UNIQUE_ID_EXISTS.exception(de.getEntryUuid(), de.getUniqueId(), "DocumentEntry " + de.getEntryUuid(), "a DocumentEntry");
     }
 
-    private void storeContent(Connection c, DocumentEntry de, DataHandler dh, ObjectInfo registered) throws SQLException {
+    /** @return the number of bytes stored */
+    private long storeContent(Connection c, DocumentEntry de, DataHandler dh, ObjectInfo registered, long budget) throws SQLException {
         String uid = de.getUniqueId();
         try (InputStream in = dh.getInputStream()) {
             Optional<ContentStore.StoredDocument> inRepository = content.find(c, uid);
@@ -166,7 +173,13 @@ final class SubmissionProcessor {
                 }
                 throw UNIQUE_ID_EXISTS.exception(de.getEntryUuid(), uid, "DocumentEntry " + de.getEntryUuid(), "a stored document");
             }
-            ContentStore.Stored stored = content.write(c, uid, de.getMimeType(), in);
+            ContentStore.Stored stored;
+            try {
+                stored = content.write(c, uid, de.getMimeType(), in, budget);
+            } catch (ContentStore.LimitExceeded tooLarge) {
+                throw TOO_LARGE_FOR_EMBEDDED_STORE.exception(de.getEntryUuid(), uid, contentLimit,
+                        Runtime.getRuntime().maxMemory() >> 20);
+            }
             if (de.getHash() != null && !de.getHash().trim().equalsIgnoreCase(stored.hash())) {
                 throw HASH_MISMATCH.exception(de.getEntryUuid(), uid, de.getHash(), stored.hash());
             }
@@ -175,6 +188,7 @@ final class SubmissionProcessor {
             }
             de.setHash(stored.hash());
             de.setSize(stored.size());
+            return stored.size();
         } catch (IOException e) {
             throw CONTENT_UNREADABLE.exception(de.getEntryUuid(), uid, e.getMessage());
         }

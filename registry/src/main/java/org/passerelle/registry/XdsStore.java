@@ -42,12 +42,17 @@ public final class XdsStore {
     private final SubmissionProcessor processor;
     private final PatientRegistry patients;
 
-    private XdsStore(DataSource ds, RegistryConfig config) {
+    private XdsStore(DataSource ds, RegistryConfig config, boolean embeddedH2) {
         this.ds = ds;
         this.config = config;
         this.content = new ContentStore(ds, config.chunkSize());
         JdbcPatientRegistry patientTable = new JdbcPatientRegistry(ds);
-        this.processor = new SubmissionProcessor(config, tables, content, patientTable);
+        long contentLimit = embeddedH2 ? config.embeddedContentLimit() : Long.MAX_VALUE;
+        if (embeddedH2) {
+            LOG.info("embedded H2 store: a submission may write at most {} MB of documents (JVM max heap {} MB); "
+                    + "use PostgreSQL for larger documents", contentLimit >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        }
+        this.processor = new SubmissionProcessor(config, tables, content, patientTable, contentLimit);
         this.patients = new PatientIdNormalizer(patientTable);
     }
 
@@ -57,7 +62,15 @@ public final class XdsStore {
         Objects.requireNonNull(config, "config");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/registry").table("flyway_history_registry")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        return new XdsStore(ds, config);
+        return new XdsStore(ds, config, isH2(ds));
+    }
+
+    private static boolean isH2(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database product name: " + e.getMessage(), e);
+        }
     }
 
     public RegistryConfig config() { return config; }
