@@ -139,8 +139,8 @@ class EmbeddedStoreLimitTest {
     }
 
     @Test
-    void defaultLimitIsAQuarterOfTheHeap() {
-        assertEquals(Runtime.getRuntime().maxMemory() / 4, RegistryConfig.ihe(REPO).embeddedContentLimit());
+    void defaultLimitIsATenthOfTheHeap() {
+        assertEquals(Runtime.getRuntime().maxMemory() / 10, RegistryConfig.ihe(REPO).embeddedContentLimit());
         assertEquals(5_000_000L, RegistryConfig.frDmp(REPO).withMaxEmbeddedTransactionContent(5_000_000L).embeddedContentLimit());
         assertThrows(IllegalArgumentException.class, () -> RegistryConfig.ihe(REPO).withMaxEmbeddedTransactionContent(-1));
     }
