@@ -34,7 +34,7 @@ import org.passerelle.wsdl.XdsWsdl;
 import java.util.Map;
 
 /** A CXF JAX-WS client of the gateway built on IPF's port types: SOAP 1.2, WS-Addressing, MTOM. */
-final class XdsClient {
+public final class XdsClient {
     private static final EbXMLFactory30 FACTORY = new EbXMLFactory30();
 
     private final Iti41PortType iti41;
@@ -43,7 +43,7 @@ final class XdsClient {
     private final Iti43PortType iti43;
     private final Iti57PortType iti57;
 
-    XdsClient(GatewayServer server) {
+    public XdsClient(GatewayServer server) {
         this(server.iti41Url(), server.iti42Url(), server.iti18Url(), server.iti43Url(), server.iti57Url());
     }
 
@@ -72,30 +72,36 @@ final class XdsClient {
         return port;
     }
 
-    Response provideAndRegister(ProvideAndRegisterDocumentSetRequestType request) {
+    public Response provideAndRegister(ProvideAndRegisterDocumentSetRequestType request) {
         return new ResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLRegistryResponse30(iti41.documentRepositoryProvideAndRegisterDocumentSetB(request)));
     }
 
-    Response register(RegisterDocumentSet request) {
+    public Response register(RegisterDocumentSet request) {
         var ebXml = new RegisterDocumentSetTransformer(FACTORY).toEbXML(request);
         return new ResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLRegistryResponse30(iti42.documentRegistryRegisterDocumentSetB(ebXml.getInternal())));
     }
 
-    Response update(RegisterDocumentSet request) {
+    public Response update(RegisterDocumentSet request) {
         var ebXml = new RegisterDocumentSetTransformer(FACTORY).toEbXML(request);
         return new ResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLRegistryResponse30(iti57.documentRegistryUpdateDocumentSet(ebXml.getInternal())));
     }
 
-    QueryResponse query(QueryRegistry query) {
+    /** ITI-57 with a wire request as built (e.g. CI-SIS statuses written into the IHE status slots). */
+    public Response update(org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest request) {
+        return new ResponseTransformer(FACTORY).fromEbXML(
+                new EbXMLRegistryResponse30(iti57.documentRegistryUpdateDocumentSet(request)));
+    }
+
+    public QueryResponse query(QueryRegistry query) {
         var ebXml = new QueryRegistryTransformer(FACTORY).toEbXML(query);
         return new QueryResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLQueryResponse30(iti18.documentRegistryRegistryStoredQuery(ebXml.getInternal())));
     }
 
-    RetrievedDocumentSet retrieve(RetrieveDocumentSet request) {
+    public RetrievedDocumentSet retrieve(RetrieveDocumentSet request) {
         var ebXml = new RetrieveDocumentSetRequestTransformer(FACTORY).toEbXML(request);
         return new RetrieveDocumentSetResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLRetrieveDocumentSetResponse30(iti43.documentRepositoryRetrieveDocumentSet(ebXml.getInternal())));

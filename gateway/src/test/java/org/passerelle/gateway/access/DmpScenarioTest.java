@@ -1,5 +1,7 @@
 package org.passerelle.gateway.access;
 
+import org.passerelle.gateway.XdsClient;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
@@ -110,14 +112,14 @@ class DmpScenarioTest {
             try (AuditTrail trail = AuditTrail.open(db.dataSource(), AuditTrail.Config.forNode("scenario"));
                  GatewayServer server = GatewayServer.start(config, backend, DocumentCheck.NONE, injected, policy,
                          new AtnaTransactionAuditor(trail))) {
-                run(new ScenarioClient(server), server, backend, decisions, trail, db, policy);
+                run(new XdsClient(server), server, backend, decisions, trail, db, policy);
             } finally {
                 backend.close();
             }
         }
     }
 
-    private void run(ScenarioClient client, GatewayServer server, RegistryBackend backend, JdbcPatientDecisions decisions,
+    private void run(XdsClient client, GatewayServer server, RegistryBackend backend, JdbcPatientDecisions decisions,
                      AuditTrail trail, TestDatabase db, DmpAccessPolicy policy) throws Exception {
         FrenchSubmission fs = new FrenchSubmission();
         ProvideAndRegisterDocumentSet synthese = build(fs, "IPS-FR_2024.01.xml");
@@ -290,7 +292,7 @@ class DmpScenarioTest {
         return FrenchSubmission.toEbXml(pnr).getInternal();
     }
 
-    static QueryResponse find(ScenarioClient client, Identifiable patient) {
+    static QueryResponse find(XdsClient client, Identifiable patient) {
         FindDocumentsQuery q = new FindDocumentsQuery();
         q.setPatientId(patient);
         q.setStatus(List.of(AvailabilityStatus.APPROVED));
