@@ -698,7 +698,12 @@ public final class VihfVerifier {
             throw new VihfException(VihfFailure.ATTRIBUTE_MALFORMED, Saml.AUTHENTIFICATION_MODE,
                     "'" + mode + "' is not one of " + AUTH_MODES);
         }
-        if (Saml.MODE_AIR.equals(mode) && decl != null && !policy.acceptedAuthDeclarations().contains(decl)) {
+        // in AIR the establishment vouches for its user's primary authentication and must say which
+        if (Saml.MODE_AIR.equals(mode) && decl == null) {
+            throw new VihfException(VihfFailure.AUTHN_STATEMENT_INVALID, "AIR (INDIRECTE_RENFORCEE) requires an "
+                    + "AuthnContextDecl stating the user's primary authentication, one of " + policy.acceptedAuthDeclarations());
+        }
+        if (Saml.MODE_AIR.equals(mode) && !policy.acceptedAuthDeclarations().contains(decl)) {
             throw new VihfException(VihfFailure.AUTHN_STATEMENT_INVALID, "AIR AuthnContextDecl '" + decl
                     + "' is not one of " + policy.acceptedAuthDeclarations());
         }
