@@ -30,7 +30,7 @@ final class JdbcPatientRegistry implements PatientRegistry {
 
     static Optional<PatientRecord> find(Connection c, String patientId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT patient_id, state, name, reason, created_at, updated_at FROM reg_patient WHERE patient_id = ?")) {
+                "SELECT patient_id, state, name, reason, created_at, updated_at, activated, activated_at, state_since FROM reg_patient WHERE patient_id = ?")) {
             ps.setString(1, patientId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -69,12 +69,14 @@ final class JdbcPatientRegistry implements PatientRegistry {
             return existing.get();
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO reg_patient (patient_id, state, name, reason, created_at, updated_at) VALUES (?, ?, ?, NULL, ?, ?)")) {
+                "INSERT INTO reg_patient (patient_id, state, name, reason, created_at, updated_at, activated, state_since)"
+                        + " VALUES (?, ?, ?, NULL, ?, ?, FALSE, ?)")) {
             ps.setString(1, patientId);
             ps.setString(2, State.ACTIVE.name());
             ps.setString(3, name);
             ps.setLong(4, now);
             ps.setLong(5, now);
+            ps.setLong(6, now);
             ps.executeUpdate();
         }
         return find(c, patientId).orElseThrow();
@@ -86,12 +88,17 @@ final class JdbcPatientRegistry implements PatientRegistry {
         if (state == null) throw new IllegalArgumentException("state is required");
         try {
             int n = Jdbc.inTransaction(ds, c -> {
+                // state_since moves only when the state changes (a new reason for the same state keeps its date)
+                long now = Instant.now().toEpochMilli();
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE reg_patient SET state = ?, reason = ?, updated_at = ? WHERE patient_id = ?")) {
+                        "UPDATE reg_patient SET state_since = CASE WHEN state = ? THEN COALESCE(state_since, created_at) ELSE ? END,"
+                                + " state = ?, reason = ?, updated_at = ? WHERE patient_id = ?")) {
                     ps.setString(1, state.name());
-                    ps.setString(2, reason);
-                    ps.setLong(3, Instant.now().toEpochMilli());
-                    ps.setString(4, patientIdCx);
+                    ps.setLong(2, now);
+                    ps.setString(3, state.name());
+                    ps.setString(4, reason);
+                    ps.setLong(5, now);
+                    ps.setString(6, patientIdCx);
                     return ps.executeUpdate();
                 }
             });
@@ -102,11 +109,35 @@ final class JdbcPatientRegistry implements PatientRegistry {
     }
 
     @Override
+    public void setActivated(String patientIdCx, boolean activated) {
+        requireId(patientIdCx);
+        try {
+            int n = Jdbc.inTransaction(ds, c -> {
+                long now = Instant.now().toEpochMilli();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE reg_patient SET activated_at = CASE WHEN activated = ? THEN activated_at WHEN ? THEN ? ELSE NULL END,"
+                                + " activated = ?, updated_at = ? WHERE patient_id = ?")) {
+                    ps.setBoolean(1, activated);
+                    ps.setBoolean(2, activated);
+                    ps.setLong(3, now);
+                    ps.setBoolean(4, activated);
+                    ps.setLong(5, now);
+                    ps.setString(6, patientIdCx);
+                    return ps.executeUpdate();
+                }
+            });
+            if (n == 0) throw new NoSuchElementException("patient " + patientIdCx + " is not registered");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the activation of patient " + patientIdCx + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<PatientRecord> list(int limit) {
         try {
             return Jdbc.read(ds, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT patient_id, state, name, reason, created_at, updated_at FROM reg_patient ORDER BY patient_id LIMIT ?")) {
+                        "SELECT patient_id, state, name, reason, created_at, updated_at, activated, activated_at, state_since FROM reg_patient ORDER BY patient_id LIMIT ?")) {
                     ps.setInt(1, Math.max(0, limit));
                     List<PatientRecord> out = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
@@ -121,8 +152,13 @@ final class JdbcPatientRegistry implements PatientRegistry {
     }
 
     private static PatientRecord map(ResultSet rs) throws SQLException {
+        Instant created = Instant.ofEpochMilli(rs.getLong(5));
+        long activatedAt = rs.getLong(8);
+        Instant activatedTime = rs.wasNull() ? null : Instant.ofEpochMilli(activatedAt);
+        long since = rs.getLong(9);
+        Instant stateSince = rs.wasNull() ? created : Instant.ofEpochMilli(since);
         return new PatientRecord(rs.getString(1), State.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)));
+                created, Instant.ofEpochMilli(rs.getLong(6)), rs.getBoolean(7), activatedTime, stateSince);
     }
 
     private static void requireId(String id) {

@@ -27,6 +27,11 @@ final class PatientIdNormalizer implements PatientRegistry {
     }
 
     @Override
+    public void setActivated(String patientIdCx, boolean activated) {
+        delegate.setActivated(Statuses.patientKey(patientIdCx), activated);
+    }
+
+    @Override
     public List<PatientRecord> list(int limit) {
         return delegate.list(limit);
     }

@@ -16,5 +16,12 @@ public interface PatientRegistry {
     /** @throws java.util.NoSuchElementException when the patient is unknown */
     void setState(String patientIdCx, State state, String reason);
 
+    /**
+     * R-03: records whether the patient activated his Mon espace santé profile (changes nothing for professionals).
+     *
+     * @throws java.util.NoSuchElementException when the patient is unknown
+     */
+    void setActivated(String patientIdCx, boolean activated);
+
     List<PatientRecord> list(int limit);
 }
