@@ -84,18 +84,34 @@ public final class AccessRules {
 
     /**
      * R-07 (DMP TD0.2 "test d'existence"): what a consulting system must know before any document query: the record
-     * state, whether the patient opposed consultation, whether emergency access is allowed, and whether this actor
-     * may consult now (and by which rule).
+     * state with its date and reason, whether the patient activated Mon espace santé, whether he opposed consultation,
+     * whether emergency access is allowed, and whether this actor may consult now (and by which rule).
      */
     public RecordStatus recordStatus(Actor actor, PatientRecord record, PatientDecisionSet decisions, Instant now) {
-        AccessDecision d = canConsult(actor, record, decisions, now);
-        return new RecordStatus(record.patientId(), record.state(), record.activated(), decisions.consultationOpposed(),
-                decisions.emergencyAllowed(), d);
+        return RecordStatus.of(record, decisions, canConsult(actor, record, decisions, now));
     }
 
-    /** The answer of {@link #recordStatus}. */
-    public record RecordStatus(String patientId, RecordState state, boolean activated, boolean consultationOpposed,
-                               boolean emergencyAllowed, AccessDecision consultation) { }
+    /** R-07 without a caller (administrators): the record facts only, {@link RecordStatus#consultation()} null. */
+    public RecordStatus recordStatus(PatientRecord record, PatientDecisionSet decisions) {
+        return RecordStatus.of(record, decisions, null);
+    }
+
+    /**
+     * The answer of {@link #recordStatus}.
+     *
+     * @param stateSince   when the record entered its state (the closure date of a CLOSED record), or null
+     * @param reason       the closure or opposition reason, or null
+     * @param known        false for a valid INS never seen before (ACTIVE on first use, R-01)
+     * @param consultation the caller's consultation decision, or null when asked without a caller
+     */
+    public record RecordStatus(String patientId, RecordState state, Instant stateSince, String reason, boolean known,
+                               boolean activated, boolean consultationOpposed, boolean emergencyAllowed,
+                               AccessDecision consultation) {
+        static RecordStatus of(PatientRecord r, PatientDecisionSet d, AccessDecision consultation) {
+            return new RecordStatus(r.patientId(), r.state(), r.stateSince(), r.reason(), r.known(), r.activated(),
+                    d.consultationOpposed(), d.emergencyAllowed(), consultation);
+        }
+    }
 
     /**
      * R-83: an AIR access needs the establishment's valid engagement contract; non-AIR actors pass.
@@ -159,9 +175,6 @@ public final class AccessRules {
         String pid = record.patientId();
         AccessDecision common = writeCommon(actor, record, "feeding (ITI-41/42)");
         if (common != null) return common;
-        if (actor.kind() == Actor.Kind.PATIENT || actor.kind() == Actor.Kind.LEGAL_REPRESENTATIVE) {
-            if (!record.activated()) return AccessFailure.PATIENT_NOT_ACTIVATED.deny(pid);
-        }
         HabilitationMatrix.Habilitation hab = habilitation(actor);
         for (DocumentFacts d : documents) {
             if (d.patientId() != null && !samePatient(d.patientId(), pid)) {
@@ -272,13 +285,13 @@ public final class AccessRules {
         return establishmentLevel && actor.structureId() != null && doc.authorInstitutionIds().contains(actor.structureId());
     }
 
-    /** may this actor write to this record at all (any feeding or update)? */
+    /** may this actor write to this record at all (any feeding or update)? */
     public AccessDecision canWrite(Actor actor, PatientRecord record, String what) {
         AccessDecision common = writeCommon(actor, record, what);
         return common != null ? common : AccessDecision.allow("R-10", "writing allowed");
     }
 
-    /** checks shared by every writing transaction; null when they pass. */
+    /** checks shared by every writing transaction; null when they pass. */
     private AccessDecision writeCommon(Actor actor, PatientRecord record, String what) {
         if (actor.mode().emergency()) return AccessFailure.EMERGENCY_ON_WRITE.deny(actor.mode().code(), what);
         if (actor.air()) return AccessFailure.AIR_CONSULTATION_ONLY.deny(actor.authMode(), what);
@@ -286,6 +299,8 @@ public final class AccessRules {
         if (actor.resourceId() != null && !samePatient(actor.resourceId(), record.patientId())) {
             return AccessFailure.RESOURCE_ID_MISMATCH.deny(actor.resourceId(), record.patientId());
         }
+        // until he activates Mon espace santé the patient (or his representative) writes nothing, masks nothing
+        if (!actor.isProfessionalSide() && !record.activated()) return AccessFailure.PATIENT_NOT_ACTIVATED.deny(record.patientId());
         return null;
     }
 

@@ -32,6 +32,8 @@ class AccessRulesTest {
     static final Actor SOCIAL_COORD = Actor.professional("895000000001", HOSPITAL, "95", null, "GEN05");
 
     static final PatientRecord RECORD = PatientRecord.firstUse(PID);
+    /** The same record once the patient activated Mon espace santé (patient-side actions need it, R-03). */
+    static final PatientRecord ACTIVATED = new PatientRecord(PID, RecordState.ACTIVE, true);
     static final PatientDecisionSet CONSENT_HOSPITAL = new PatientDecisionSet(PID, false, Set.of(), Set.of(), true,
             List.of(new Consent(Consent.Scope.CARE_TEAM, HOSPITAL, NOW.minus(Duration.ofDays(1)), null)));
 
@@ -76,6 +78,7 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §1 record and opposition
 
     @Test
+    @DisplayName("R-01: a valid INS never seen before has an ACTIVE, not activated record on first use")
     void R01_unknownPatientHasAnActiveRecordOnFirstUse() {
         PatientRecord r = PatientRecords.FIRST_USE.get(PID);
         assertEquals(RecordState.ACTIVE, r.state());
@@ -84,6 +87,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-02: a closed or opposed record refuses feeding and consultation to everyone")
     void R02_closedOrOpposedRecordRefusesEverything() {
         for (RecordState s : List.of(RecordState.CLOSED, RecordState.OPPOSED)) {
             PatientRecord r = new PatientRecord(PID, s, true);
@@ -100,6 +104,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-03: before activation the patient can neither feed, consult nor mask; professionals can")
     void R03_patientWhoDidNotActivateCanNeitherFeedNorConsultButProfessionalsCan() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         Actor patient = Actor.patient(PID);
@@ -107,12 +112,21 @@ class AccessRulesTest {
         assertDenied("R-03", RULES.canFeed(patient, RECORD, CONSENT_HOSPITAL, List.of(d)));
         assertAllowed(read(DOCTOR, RECORD, CONSENT_HOSPITAL, d));
         assertAllowed(RULES.canFeed(DOCTOR, RECORD, CONSENT_HOSPITAL, List.of(d)));
+        // nor mask or archive from Mon espace santé (ITI-57) before activation; professionals unaffected
+        assertDenied("R-03", RULES.canUpdate(patient, RECORD, d, d.withConfidentiality(Set.of("N", "MASQUE_PS")), false));
+        assertDenied("R-03", RULES.canChangeStatus(patient, RECORD, d, DocumentFacts.ARCHIVED));
+        assertDenied("R-03", RULES.canConsult(Actor.legalRepresentative("REP-1", PID), RECORD, PatientDecisionSet.none(PID), NOW));
+        assertAllowed(RULES.canUpdate(DOCTOR, RECORD, d, d.withConfidentiality(Set.of("N", "MASQUE_PS")), false));
         PatientRecord activated = new PatientRecord(PID, RecordState.ACTIVE, true);
         assertAllowed(read(patient, activated, PatientDecisionSet.none(PID), d));
         assertAllowed(RULES.canFeed(patient, activated, PatientDecisionSet.none(PID), List.of(d)));
+        assertAllowed(RULES.canUpdate(patient, activated, d, d.withConfidentiality(Set.of("N", "MASQUE_PS")), false));
+        // and activation changes nothing for professionals
+        assertEquals(read(DOCTOR, RECORD, CONSENT_HOSPITAL, d).ruleId(), read(DOCTOR, activated, CONSENT_HOSPITAL, d).ruleId());
     }
 
     @Test
+    @DisplayName("R-04: opposition to feeding for one type or all")
     void R04_feedingOppositionForOneTypeOrAll() {
         PatientDecisionSet psy = new PatientDecisionSet(PID, false, Set.of("11502-2"), Set.of(), true, List.of());
         assertDenied("R-04", RULES.canFeed(DOCTOR, RECORD, psy, List.of(doc("1.1", "11502-2", DOCTOR.subjectId()))));
@@ -122,6 +136,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-05: opposition to consultation refuses every professional, even in emergency")
     void R05_consultationOppositionRefusesEveryProfessionalEvenInEmergency() {
         PatientDecisionSet opposed = new PatientDecisionSet(PID, true, Set.of(), Set.of(), true, CONSENT_HOSPITAL.consents());
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
@@ -132,6 +147,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-06: a blocked professional gets nothing whatever the consent or mode")
     void R06_blockedProfessionalGetsNothingWhateverConsentOrMode() {
         PatientDecisionSet blocked = new PatientDecisionSet(PID, false, Set.of(), Set.of(DOCTOR.subjectId()), true,
                 CONSENT_HOSPITAL.consents());
@@ -142,11 +158,20 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-07: record state (date, reason, activation, opposition) exposed before any query")
     void R07_recordStateIsExposedBeforeAnyQuery() {
-        AccessRules.RecordStatus closed = RULES.recordStatus(DOCTOR, new PatientRecord(PID, RecordState.CLOSED, false),
-                PatientDecisionSet.none(PID), NOW);
+        Instant closedAt = NOW.minus(Duration.ofDays(3));
+        AccessRules.RecordStatus closed = RULES.recordStatus(DOCTOR,
+                new PatientRecord(PID, RecordState.CLOSED, false, "décès", closedAt, true), PatientDecisionSet.none(PID), NOW);
         assertEquals(RecordState.CLOSED, closed.state());
+        assertEquals(closedAt, closed.stateSince(), "the closure date");
+        assertEquals("décès", closed.reason(), "the closure reason");
+        assertTrue(closed.known());
         assertDenied("R-02", closed.consultation());
+        AccessRules.RecordStatus firstUse = RULES.recordStatus(RECORD, PatientDecisionSet.none(PID));
+        assertFalse(firstUse.known(), "R-01: never seen, ACTIVE on first use");
+        assertFalse(firstUse.activated());
+        assertNull(firstUse.consultation(), "no caller, no consultation decision");
         AccessRules.RecordStatus open = RULES.recordStatus(DOCTOR, RECORD, CONSENT_HOSPITAL, NOW);
         assertEquals(RecordState.ACTIVE, open.state());
         assertTrue(open.emergencyAllowed() && !open.consultationOpposed());
@@ -160,6 +185,7 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §2 habilitation matrix
 
     @Test
+    @DisplayName("R-10: feeding is open to every profession unless the write column restricts it")
     void R10_feedingIsOpenToEveryProfessionUnlessTheWriteColumnRestrictsIt() {
         assertAllowed(RULES.canFeed(FITTER, RECORD, PatientDecisionSet.none(PID), List.of(doc("1.1", "11488-4", FITTER.subjectId()))));
         assertAllowed(RULES.canFeed(FITTER, RECORD, PatientDecisionSet.none(PID), List.of(doc("1.1", "99999-9", FITTER.subjectId()))));
@@ -168,6 +194,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-11: consultation restricted by profession and type")
     void R11_consultationRestrictedByProfessionAndType() {
         DocumentFacts bio = doc("1.1", "11502-2", OTHER_DOCTOR.subjectId());
         DocumentFacts cr = doc("1.2", "11488-4", OTHER_DOCTOR.subjectId());
@@ -181,11 +208,13 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-12: a typeCode absent from the matrix is denied for consultation")
     void R12_typeCodeAbsentFromTheMatrixIsDeniedForConsultation() {
         assertDenied("R-11", read(DOCTOR, RECORD, CONSENT_HOSPITAL, doc("1.1", "18748-4", DOCTOR.subjectId())));
     }
 
     @Test
+    @DisplayName("R-13: every matrix refusal names the caller, the typeCode and the reason")
     void R13_everyMatrixRefusalNamesCallerTypeAndReason() {
         AccessDecision d = read(FITTER, RECORD, CONSENT_HOSPITAL, doc("1.1", "11488-4", DOCTOR.subjectId()));
         assertDenied("R-11", d);
@@ -194,6 +223,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-15: medico-social roles are matched on their activity genre")
     void R15_medicoSocialRolesAreMatchedOnTheirActivityGenre() {
         Actor coordWithoutGenre = Actor.professional("895000000002", HOSPITAL, "95", null);
         assertDenied("R-11", read(coordWithoutGenre, RECORD, CONSENT_HOSPITAL, doc("1.1", "11488-4", DOCTOR.subjectId())));
@@ -201,6 +231,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-16: documents deposited by the patient follow the same matrix")
     void R16_documentsDepositedByThePatientFollowTheSameMatrix() {
         AccessRules defaults = new AccessRules(HabilitationMatrix.defaultMatrix(), AccessRulesConfig.defaults().withTestMode(true));
         Actor socialWorker = Actor.professional("841000000001", HOSPITAL, "41", null);
@@ -213,9 +244,30 @@ class AccessRulesTest {
         assertAllowed(defaults.canRead(coordination, RECORD, CONSENT_HOSPITAL, directives, NOW));
     }
 
+    @Test
+    @DisplayName("R-14: the matrix is the only necessity check: a specialty sees exactly the types its profile allows")
+    void R14_theMatrixIsTheOnlyNecessityCheck() throws IOException {
+        AccessRules rules = new AccessRules(HabilitationMatrix.parse(new StringReader("""
+                profile GP | 10 | SM54 | * | Médecine générale
+                profile PSY | 10 | SM42 | * | Psychiatrie
+                table t | GP PSY
+                row 11488-4 | 11488-4 | CR de consultation | X X
+                row 18842-5 | 18842-5 | Synthèse psychiatrique | . X
+                """), "r14"), AccessRulesConfig.defaults().withTestMode(true));
+        Actor gp = Actor.professional("810000000010", HOSPITAL, "10", "SM54");
+        Actor psychiatrist = Actor.professional("810000000011", HOSPITAL, "10", "SM42");
+        DocumentFacts consult = doc("1.1", "11488-4", DOCTOR.subjectId());
+        DocumentFacts psy = doc("1.2", "18842-5", DOCTOR.subjectId());
+        assertAllowed(rules.canRead(gp, RECORD, CONSENT_HOSPITAL, consult, NOW));
+        assertDenied("R-11", rules.canRead(gp, RECORD, CONSENT_HOSPITAL, psy, NOW));
+        assertAllowed(rules.canRead(psychiatrist, RECORD, CONSENT_HOSPITAL, psy, NOW));
+        assertDenied("R-11", rules.canRead(Actor.professional("810000000012", HOSPITAL, "10", "SM26"), RECORD, CONSENT_HOSPITAL, consult, NOW));
+    }
+
     // ---------------------------------------------------------------- §3 consent
 
     @Test
+    @DisplayName("R-20: consent for the care team or one professional, with a validity period")
     void R20_consentForTheCareTeamOrForOneProfessional() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         assertDenied("R-20", read(DOCTOR, RECORD, PatientDecisionSet.none(PID), d));
@@ -231,6 +283,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-21: emergency access allowed by default, without consent")
     void R21_emergencyAllowedByDefaultWithoutConsent() {
         assertTrue(PatientDecisionSet.none(PID).emergencyAllowed());
         assertEquals("R-30", read(DOCTOR.withMode(AccessMode.BRIS_DE_GLACE, "arrêt cardiaque"), RECORD,
@@ -250,6 +303,7 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §4 emergency
 
     @Test
+    @DisplayName("R-30: bris de glace unless the patient forbade it")
     void R30_brisDeGlaceUnlessThePatientForbadeIt() {
         Actor bdg = DOCTOR.withMode(AccessMode.BRIS_DE_GLACE, "patient inconscient");
         DocumentFacts d = doc("1.1", "11488-4", OTHER_DOCTOR.subjectId());
@@ -261,6 +315,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-31: centre 15 only from a configured regulation centre, unless forbidden")
     void R31_centre15OnlyFromAConfiguredRegulationCentreAndUnlessForbidden() {
         Actor samu = new Actor(Actor.Kind.PROFESSIONAL, "810007777777", SAMU, "10", "SM26", Set.of(),
                 AccessMode.CENTRE_15, false, null, null, null);
@@ -272,6 +327,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-32: emergency modes never bypass the matrix or masking")
     void R32_emergencyNeverBypassesMatrixOrMasking() {
         Actor bdgNurse = NURSE.withMode(AccessMode.BRIS_DE_GLACE, null);
         assertDenied("R-11", read(bdgNurse, RECORD, PatientDecisionSet.none(PID), doc("1.1", "11502-2", DOCTOR.subjectId())));
@@ -279,6 +335,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-34: emergency modes are for consultation only")
     void R34_emergencyModesAreForConsultationOnly() {
         Actor bdg = DOCTOR.withMode(AccessMode.BRIS_DE_GLACE, null);
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
@@ -292,6 +349,7 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §5 masking
 
     @Test
+    @DisplayName("R-40: a masked document is visible to its author only among professionals")
     void R40_maskedDocumentVisibleToItsAuthorOnlyAmongProfessionals() {
         DocumentFacts masked = doc("1.1", "11488-4", DOCTOR.subjectId(), "MASQUE_PS");
         assertAllowed(read(DOCTOR, RECORD, CONSENT_HOSPITAL, masked));
@@ -306,6 +364,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-41: INVISIBLE_PATIENT hides the document from the patient only")
     void R41_invisibleToPatientHiddenFromThePatientOnly() {
         DocumentFacts hidden = doc("1.1", "11488-4", DOCTOR.subjectId(), "INVISIBLE_PATIENT");
         PatientRecord activated = new PatientRecord(PID, RecordState.ACTIVE, true);
@@ -317,6 +376,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-42: INVISIBLE_REPRESENTANTS_LEGAUX hides the document from legal representatives")
     void R42_invisibleToLegalRepresentatives() {
         DocumentFacts hidden = doc("1.1", "11488-4", DOCTOR.subjectId(), "INVISIBLE_REPRESENTANTS_LEGAUX");
         PatientRecord activated = new PatientRecord(PID, RecordState.ACTIVE, true);
@@ -328,16 +388,18 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-43: the patient may mask and unmask any document of his record")
     void R43_patientMayMaskAndUnmaskAnyDocumentOfHisRecord() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         Actor patient = Actor.patient(PID);
-        AccessDecision mask = RULES.canUpdate(patient, RECORD, d, d.withConfidentiality(Set.of("N", "MASQUE_PS")), false);
+        AccessDecision mask = RULES.canUpdate(patient, ACTIVATED, d, d.withConfidentiality(Set.of("N", "MASQUE_PS")), false);
         assertEquals("R-43", mask.ruleId());
         assertTrue(mask.allowed());
-        assertDenied("R-41", RULES.canUpdate(patient, RECORD, d, d.withConfidentiality(Set.of("N", "INVISIBLE_PATIENT")), false));
+        assertDenied("R-41", RULES.canUpdate(patient, ACTIVATED, d, d.withConfidentiality(Set.of("N", "INVISIBLE_PATIENT")), false));
     }
 
     @Test
+    @DisplayName("R-44: authorship by NameID, or by establishment for system authors")
     void R44_authorshipByNameIdOrByEstablishmentForSystemAuthors() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         assertTrue(RULES.isAuthor(DOCTOR, d));
@@ -351,6 +413,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-45: masking keeps the document for its author and the patient")
     void R45_maskingKeepsTheDocumentForAuthorAndPatient() {
         DocumentFacts masked = doc("1.1", "11488-4", DOCTOR.subjectId(), "MASQUE_PS");
         assertFalse(masked.deleted());
@@ -361,21 +424,23 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §6 lifecycle
 
     @Test
+    @DisplayName("R-50: deletion by the author only; deleted documents are gone")
     void R50_deletionByTheAuthorOnlyAndDeletedDocumentsAreGone() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         assertEquals("R-50", RULES.canChangeStatus(DOCTOR, RECORD, d, DocumentFacts.DELETED).ruleId());
         assertDenied("R-50", RULES.canChangeStatus(OTHER_DOCTOR, RECORD, d, DocumentFacts.DELETED));
-        assertDenied("R-50", RULES.canChangeStatus(Actor.patient(PID), RECORD, d, DocumentFacts.DELETED));
+        assertDenied("R-50", RULES.canChangeStatus(Actor.patient(PID), ACTIVATED, d, DocumentFacts.DELETED));
         AccessDecision gone = read(DOCTOR, RECORD, CONSENT_HOSPITAL, d.withStatus(DocumentFacts.DELETED));
         assertDenied("R-50", gone);
         assertEquals("XDSDocumentUniqueIdError", gone.failure().errorCode());
     }
 
     @Test
+    @DisplayName("R-51: archiving by the author or the patient")
     void R51_archivingByTheAuthorOrThePatient() {
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
         assertAllowed(RULES.canChangeStatus(DOCTOR, RECORD, d, DocumentFacts.ARCHIVED));
-        assertAllowed(RULES.canChangeStatus(Actor.patient(PID), RECORD, d, DocumentFacts.ARCHIVED));
+        assertAllowed(RULES.canChangeStatus(Actor.patient(PID), ACTIVATED, d, DocumentFacts.ARCHIVED));
         assertAllowed(RULES.canChangeStatus(DOCTOR, RECORD, d.withStatus(DocumentFacts.ARCHIVED), DocumentFacts.APPROVED));
         assertDenied("R-51", RULES.canChangeStatus(OTHER_DOCTOR, RECORD, d, DocumentFacts.ARCHIVED));
         AccessDecision odd = RULES.canChangeStatus(DOCTOR, RECORD, d, "urn:example:Frozen");
@@ -384,6 +449,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-52: replacement by the author or his establishment")
     void R52_replacementByTheAuthorOrHisEstablishment() {
         DocumentFacts old = doc("1.1", "11488-4", DOCTOR.subjectId());
         assertAllowed(RULES.canReplace(DOCTOR, old));
@@ -394,6 +460,7 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §8 INS
 
     @Test
+    @DisplayName("R-70: feeding requires a qualified INS")
     void R70_feedingRequiresAQualifiedIns() {
         assertAllowed(RULES.checkIns(PID));
         assertAllowed(RULES.checkIns(OTHER_PID));
@@ -407,6 +474,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-71: INS syntax, key and CDA agreement")
     void R71_insSyntaxKeyAndCdaAgreement() {
         AccessDecision badKey = RULES.checkIns("279035121518988^^^&1.2.250.1.213.1.4.10&ISO^NH");
         assertDenied("R-70", badKey);
@@ -424,6 +492,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-72: the VIHF resource-id must be the patient of the request")
     void R72_vihfResourceIdMustBeThePatientOfTheRequest() {
         Actor a = DOCTOR.withResourceId(OTHER_PID);
         assertDenied("R-72", read(a, RECORD, CONSENT_HOSPITAL, doc("1.1", "11488-4", DOCTOR.subjectId())));
@@ -435,6 +504,7 @@ class AccessRulesTest {
     // ---------------------------------------------------------------- §9 AIR
 
     @Test
+    @DisplayName("R-83: AIR needs a valid establishment contract")
     void R83_airNeedsAValidEstablishmentContract() {
         Actor air = DOCTOR.withAir(true, "INDIRECTE_RENFORCEE");
         assertDenied("R-83", RULES.checkAirContract(air, null, NOW));
@@ -445,6 +515,7 @@ class AccessRulesTest {
     }
 
     @Test
+    @DisplayName("R-84: AIR mode is consultation only")
     void R84_airModeIsConsultationOnly() {
         Actor air = DOCTOR.withAir(true, "INDIRECTE_RENFORCEE");
         DocumentFacts d = doc("1.1", "11488-4", DOCTOR.subjectId());
