@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -77,17 +78,54 @@ public final class AuditCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (HikariDataSource ds = db.open()) {
-                ChainVerification v = new AuditReader(ds).verifyChain();
-                if (v.intact()) {
-                    spec.commandLine().getOut().println(v);
-                    return 0;
-                }
-                spec.commandLine().getErr().println(v);
-                return v.firstBroken().get().failure().exitCode();
+                return verify(ds, db.url, spec.commandLine().getOut(), spec.commandLine().getErr());
             } catch (RuntimeException e) {
                 spec.commandLine().getErr().println(AuditFailure.DATABASE_UNAVAILABLE.message(db.url, rootMessage(e)));
                 return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
             }
+        }
+    }
+
+    /**
+     * {@code verify} on an open data source (also {@code gateway audit verify}): prints the verification and returns
+     * 0 intact, 3 broken (naming the first broken row), 2 database unavailable.
+     *
+     * @param where the database as the operator named it (for messages)
+     */
+    public static int verify(DataSource ds, String where, PrintWriter out, PrintWriter err) {
+        try {
+            ChainVerification v = new AuditReader(ds).verifyChain();
+            if (v.intact()) {
+                out.println(v);
+                return 0;
+            }
+            err.println(v);
+            return v.firstBroken().get().failure().exitCode();
+        } catch (RuntimeException e) {
+            err.println(AuditFailure.DATABASE_UNAVAILABLE.message(where, rootMessage(e)));
+            return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
+        }
+    }
+
+    /**
+     * {@code history} on an open data source (also {@code gateway audit history}): lists who consulted or fed the
+     * record (R-61); returns 0, 64 for a bad --from/--to, 2 database unavailable.
+     */
+    public static int history(DataSource ds, String where, String patient, String from, String to, PrintWriter out, PrintWriter err) {
+        String problem = instantProblem(from, to);
+        if (problem != null) {
+            err.println(problem);
+            return AuditFailure.BAD_ARGUMENT.exitCode();
+        }
+        try {
+            List<AccessHistoryEntry> h = new AuditReader(ds).history(patient, from == null ? null : Instant.parse(from),
+                    to == null ? null : Instant.parse(to));
+            out.println(h.size() + " audited action(s) on the record of " + patient);
+            for (AccessHistoryEntry e : h) out.println(e.line());
+            return 0;
+        } catch (RuntimeException e) {
+            err.println(AuditFailure.DATABASE_UNAVAILABLE.message(where, rootMessage(e)));
+            return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
         }
     }
 
@@ -104,25 +142,31 @@ public final class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Instant f, t;
-            try {
-                f = from == null ? null : Instant.parse(from);
-                t = to == null ? null : Instant.parse(to);
-            } catch (DateTimeParseException e) {
-                spec.commandLine().getErr().println(AuditFailure.BAD_ARGUMENT.message("--from/--to must be ISO-8601 instants such as 2026-01-01T00:00:00Z: " + e.getParsedString()));
+            String problem = instantProblem(from, to);
+            if (problem != null) { // before opening the database
+                spec.commandLine().getErr().println(problem);
                 return AuditFailure.BAD_ARGUMENT.exitCode();
             }
             try (HikariDataSource ds = db.open()) {
-                List<AccessHistoryEntry> h = new AuditReader(ds).history(patient, f, t);
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(h.size() + " audited action(s) on the record of " + patient);
-                for (AccessHistoryEntry e : h) out.println(e.line());
-                return 0;
+                return history(ds, db.url, patient, from, to, spec.commandLine().getOut(), spec.commandLine().getErr());
             } catch (RuntimeException e) {
                 spec.commandLine().getErr().println(AuditFailure.DATABASE_UNAVAILABLE.message(db.url, rootMessage(e)));
                 return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
             }
         }
+    }
+
+    /** The message for a --from/--to that is not an ISO-8601 instant, or null when both are fine. */
+    static String instantProblem(String from, String to) {
+        for (String v : new String[] {from, to}) {
+            if (v == null) continue;
+            try {
+                Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                return AuditFailure.BAD_ARGUMENT.message("--from/--to must be ISO-8601 instants such as 2026-01-01T00:00:00Z: " + v);
+            }
+        }
+        return null;
     }
 
     static String rootMessage(Throwable e) {
