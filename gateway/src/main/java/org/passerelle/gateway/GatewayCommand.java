@@ -12,16 +12,22 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code gateway serve | patient set-state | patient list | bench}. */
+/**
+ * {@code gateway serve | patient … | audit verify | audit history | bench}. Exit codes: 0 done, 2 bad argument
+ * (usage, not a qualified INS), 3 unknown patient, 4 configuration or database problem; {@code audit} keeps the
+ * audit CLI's codes (2 database unavailable, 3 chain broken, 64 bad argument).
+ */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "passerelle gateway 0.1.0",
         description = "Passerelle XDS.b gateway (ITI-41/42/18/43/57 over SOAP 1.2 / MTOM).",
-        subcommands = {GatewayCommand.Serve.class, GatewayCommand.Patient.class, Bench.class})
+        subcommands = {GatewayCommand.Serve.class, GatewayCommand.Patient.class, GatewayAuditCommand.class, Bench.class})
 public final class GatewayCommand implements Runnable {
 
+    /** Exit code of a bad argument (picocli's usage code): a malformed option, a patient id that is not an INS. */
+    public static final int EXIT_USAGE = 2;
     /** Exit code when the patient (or another named object) does not exist. */
-    static final int EXIT_NOT_FOUND = 3;
+    public static final int EXIT_NOT_FOUND = 3;
     /** Exit code when the configuration is wrong or the database unreachable. */
-    static final int EXIT_CONFIG = 4;
+    public static final int EXIT_CONFIG = 4;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +35,8 @@ public final class GatewayCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line with the gateway's error handling (tests set its out/err writers). */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GatewayCommand());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("gateway: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -40,7 +47,7 @@ public final class GatewayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (serve, patient, bench)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (serve, patient, audit, bench)");
     }
 
     /** Options shared by the commands that open the store. */
@@ -51,15 +58,29 @@ public final class GatewayCommand implements Runnable {
         Path data;
         @Option(names = "--db-url", description = "JDBC url (H2 or PostgreSQL); overrides the embedded default")
         String dbUrl;
+        @Option(names = "--db-user", description = "database user (default: sa for H2; key db.user)")
+        String dbUser;
+        @Option(names = "--db-password", description = "database password (key db.password, env PASSERELLE_DB_PASSWORD)")
+        String dbPassword;
         @Option(names = "--profile", description = "fr-dmp (default) or ihe")
         String profile;
+        @Option(names = "--ins-test-oids", description = "accept the INS test/demo authorities 1.2.250.1.213.1.4.10/.11 (key ins.test.oids)")
+        Boolean insTestOids;
 
         GatewayConfig.Builder load() throws Exception {
             GatewayConfig.Builder b = GatewayConfig.load(config, System.getenv()).toBuilder();
             if (data != null) b.dataDir(data);
             if (dbUrl != null) b.jdbcUrl(dbUrl);
+            if (dbUser != null) b.dbUser(dbUser);
+            if (dbPassword != null) b.dbPassword(dbPassword);
             if (profile != null) b.profile(Profile.of(profile));
+            if (insTestOids != null) b.insTestOids(insTestOids);
             return b;
+        }
+
+        /** Where the database is, for messages. */
+        String where(GatewayConfig c) {
+            return c.dataSource() != null ? "the given data source" : c.effectiveJdbcUrl();
         }
     }
 
@@ -106,20 +127,26 @@ public final class GatewayCommand implements Runnable {
         }
     }
 
-    @Command(name = "patient", mixinStandardHelpOptions = true, description = "Administer the DMP state of patients.",
-            subcommands = {SetState.class, ListPatients.class, Register.class})
+    @Command(name = "patient", mixinStandardHelpOptions = true,
+            description = "Administer patients: DMP state (R-01, R-02), activation of Mon espace santé (R-03) and the patient's decisions (R-04 … R-21).",
+            subcommands = {SetState.class, ListPatients.class, Register.class, PatientCommands.Show.class,
+                    PatientCommands.Activate.class, PatientCommands.Deactivate.class,
+                    PatientCommands.OpposeConsultation.class, PatientCommands.OpposeFeeding.class,
+                    PatientCommands.Block.class, PatientCommands.Emergency.class, PatientCommands.ConsentCmd.class})
     static final class Patient implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (set-state, list, register)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (register, set-state, activate, deactivate, show, list, "
+                    + "oppose-consultation, oppose-feeding, block, emergency, consent)");
         }
     }
 
     @Command(name = "set-state", mixinStandardHelpOptions = true,
             description = "Set a patient's DMP state: active, closed or opposed.")
     static final class SetState implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin StoreOptions store = new StoreOptions();
         @Option(names = "--pid", required = true, description = "patient id, CX: id^^^&oid&ISO") String pid;
         @Option(names = "--state", required = true, description = "active, closed or opposed") String state;
@@ -131,32 +158,35 @@ public final class GatewayCommand implements Runnable {
             try {
                 s = PatientRegistry.State.valueOf(state.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                         "--state must be active, closed or opposed, not '" + state + "'");
             }
             try (RegistryBackend backend = Backends.open(store.load().build())) {
                 backend.patients().setState(pid, s, reason);
                 PatientRecord r = backend.patients().find(pid).orElseThrow();
-                System.out.println(r.patientId() + " " + r.state() + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+                spec.commandLine().getOut().println(r.patientId() + " " + r.state() + (r.reason() == null ? "" : " (" + r.reason() + ")"));
                 return 0;
             } catch (NoSuchElementException e) {
-                System.err.println("gateway: unknown patient " + pid + " (feed it with ITI-8 or 'gateway patient register')");
-                return EXIT_NOT_FOUND;
+                return PatientCommands.unknown(spec, pid);
             }
         }
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a patient (state active).")
     static final class Register implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin StoreOptions store = new StoreOptions();
         @Option(names = "--pid", required = true, description = "patient id, CX: id^^^&oid&ISO") String pid;
         @Option(names = "--name", description = "FAMILY^Given") String name;
 
         @Override
         public Integer call() throws Exception {
-            try (RegistryBackend backend = Backends.open(store.load().build())) {
+            GatewayConfig config = store.load().build();
+            Integer bad = PatientCommands.checkIns(spec, config, pid);
+            if (bad != null) return bad;
+            try (RegistryBackend backend = Backends.open(config)) {
                 PatientRecord r = backend.patients().register(pid, name);
-                System.out.println(r.patientId() + " " + r.state());
+                spec.commandLine().getOut().println(r.patientId() + " " + r.state() + (r.activated() ? " activated" : ""));
                 return 0;
             }
         }
@@ -164,6 +194,7 @@ public final class GatewayCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List known patients and their DMP state.")
     static final class ListPatients implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @CommandLine.Mixin StoreOptions store = new StoreOptions();
         @Option(names = "--limit", defaultValue = "1000", description = "at most this many (default 1000)") int limit;
 
@@ -171,8 +202,8 @@ public final class GatewayCommand implements Runnable {
         public Integer call() throws Exception {
             try (RegistryBackend backend = Backends.open(store.load().build())) {
                 for (PatientRecord r : backend.patients().list(limit)) {
-                    System.out.println(r.patientId() + "\t" + r.state() + "\t" + (r.name() == null ? "" : r.name())
-                            + "\t" + (r.reason() == null ? "" : r.reason()));
+                    spec.commandLine().getOut().println(r.patientId() + "\t" + r.state() + "\t" + (r.activated() ? "activated" : "not-activated")
+                            + "\t" + (r.name() == null ? "" : r.name()) + "\t" + (r.reason() == null ? "" : r.reason()));
                 }
                 return 0;
             }

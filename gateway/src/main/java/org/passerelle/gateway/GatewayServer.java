@@ -168,6 +168,9 @@ public final class GatewayServer implements AutoCloseable {
                 auditor = audit.auditor();
                 if (audit.adminHandler() != null) handlers.add(audit.adminHandler());
             }
+            if (policy instanceof org.passerelle.gateway.access.DmpAccessPolicy dmp) dmp.withAuditor(auditor);
+            Handler recordState = DmpAccessSetup.recordStateHandler(config.properties(), backend.store(), backend.dataSource(), config.insTestOids());
+            if (recordState != null) handlers.add(recordState);
             FeedListener feed = null;
             if (config.mllpPort() >= 0) {
                 FeedOptions options = config.profile() == Profile.IHE ? FeedOptions.ihe()

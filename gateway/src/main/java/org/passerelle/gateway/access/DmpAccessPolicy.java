@@ -10,6 +10,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Severity;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.passerelle.access.AccessDecision;
+import org.passerelle.access.AccessFailure;
 import org.passerelle.access.AccessRules;
 import org.passerelle.access.Actor;
 import org.passerelle.access.AirContracts;
@@ -23,6 +24,7 @@ import org.passerelle.gateway.spi.AccessDenied;
 import org.passerelle.gateway.spi.AccessPolicy;
 import org.passerelle.gateway.spi.Caller;
 import org.passerelle.gateway.spi.Transaction;
+import org.passerelle.gateway.spi.TransactionAuditor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ import java.util.Set;
  *     record answers Failure (XDSUnknownPatientId for a closed/opposed record, XDSRegistryError "R-xx: …"
  *     otherwise), except R-05/R-06 whose query is simply empty.</li>
  * <li>ITI-43: both decisions for the document.</li>
+ * <li>R-13: documents the matrix withholds from an ITI-18 answer are audited ({@link #withAuditor}).</li>
  * </ul>
  */
 public final class DmpAccessPolicy implements AccessPolicy {
@@ -70,6 +73,7 @@ public final class DmpAccessPolicy implements AccessPolicy {
     private final CallerActors actors;
     private final Clock clock;
     private AirContracts airContracts;
+    private TransactionAuditor auditor = TransactionAuditor.NONE;
 
     public DmpAccessPolicy(AccessRules rules, PatientRecords records, PatientDecisions decisions,
                            DocumentLookup documents, CallerActors actors, Clock clock) {
@@ -89,6 +93,16 @@ public final class DmpAccessPolicy implements AccessPolicy {
      */
     public DmpAccessPolicy withAirContracts(AirContracts contracts) {
         this.airContracts = contracts;
+        return this;
+    }
+
+    /**
+     * R-13: where documents withheld from an ITI-18 answer by the habilitation matrix are audited (one REFUSED event
+     * per query naming the caller, the withheld uniqueIds and their typeCodes). Refusals of whole requests are audited
+     * by the gateway itself.
+     */
+    public DmpAccessPolicy withAuditor(TransactionAuditor auditor) {
+        this.auditor = auditor == null ? TransactionAuditor.NONE : auditor;
         return this;
     }
 
@@ -225,16 +239,33 @@ public final class DmpAccessPolicy implements AccessPolicy {
                 }
                 return failure(d.ruleId(), ErrorCode.valueOfOpcode(d.failure().errorCode()), d.reason());
             }
+            Map<String, List<String>> withheld = new LinkedHashMap<>();
             for (DocumentEntry e : p.getValue()) {
                 AccessDecision seen = rules.canSee(actor, hab, DocumentFactsOf.of(e, null));
-                if (seen.denied()) removed.add(e.getEntryUuid());
+                if (seen.denied()) {
+                    removed.add(e.getEntryUuid());
+                    if (seen.failure() == AccessFailure.READ_NOT_HABILITATED) {
+                        withheld.computeIfAbsent(e.getTypeCode() == null ? "?" : e.getTypeCode().getCode(), k -> new ArrayList<>()).add(e.getUniqueId());
+                    }
+                }
             }
+            if (!withheld.isEmpty()) auditWithheld(caller, actor, p.getKey(), withheld);
         }
         if (removed.isEmpty()) return response;
         response.getDocumentEntries().removeIf(e -> removed.contains(e.getEntryUuid()));
         response.getAssociations().removeIf(a -> removed.contains(a.getSourceUuid()) || removed.contains(a.getTargetUuid()));
         response.getReferences().removeIf(r -> removed.contains(r.getId()));
         return response;
+    }
+
+    /** every matrix refusal is audited, also when it only removes documents from a query's answer. */
+    private void auditWithheld(Caller caller, Actor actor, String pid, Map<String, List<String>> byType) {
+        List<String> uids = new ArrayList<>();
+        byType.values().forEach(uids::addAll);
+        String detail = "R-11: the habilitation matrix withheld " + uids.size() + " document(s) from profession "
+                + actor.professionCode() + " (specialty " + actor.specialtyCode() + "): typeCode " + String.join(", typeCode ",
+                byType.entrySet().stream().map(t -> t.getKey() + " " + t.getValue()).toList());
+        auditor.record(caller, Transaction.ITI_18, pid, uids, TransactionAuditor.Outcome.REFUSED, detail);
     }
 
     private static QueryResponse failure(String ruleId, ErrorCode code, String reason) {

@@ -4,6 +4,7 @@ import org.passerelle.access.AccessRules;
 import org.passerelle.access.AccessRulesConfig;
 import org.passerelle.access.HabilitationMatrix;
 import org.passerelle.access.JdbcPatientDecisions;
+import org.passerelle.gateway.audit.AdminToken;
 import org.passerelle.registry.XdsStore;
 
 import javax.sql.DataSource;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  * <li>{@code access.patient-roles}, {@code access.legal-representative-roles} — VIHF role-1 values ("code@system")
  *     of patient-side callers (default none).</li>
  * </ul>
+ * With an admin token ({@code admin.token}), {@link #recordStateHandler} serves the R-07 record state.
  * The test/demo INS OIDs follow the gateway's own setting ({@code insTestOids}).
  */
 public final class DmpAccessSetup {
@@ -39,6 +41,20 @@ public final class DmpAccessSetup {
                 list(properties.get("access.legal-representative-roles")));
         return new DmpAccessPolicy(new AccessRules(matrix, config), new RegistryPatientRecords(store.patients()),
                 JdbcPatientDecisions.open(dataSource), DocumentLookup.viaQueries(store::query, store::documentStatus), actors, null);
+    }
+
+    /**
+     * R-07: the record-state endpoint ({@link RecordStateHandler}), or null when no admin token is configured
+     * ({@code admin.token} or {@code audit.admin-token}).
+     */
+    public static RecordStateHandler recordStateHandler(Map<String, String> properties, XdsStore store, DataSource dataSource,
+                                                        boolean insTestOids) {
+        AdminToken token = AdminToken.fromProperties(properties);
+        if (token == null) return null;
+        AccessRulesConfig config = new AccessRulesConfig(Set.of(), insTestOids,
+                !"false".equalsIgnoreCase(properties.getOrDefault("access.ins-key-check", "true").trim()));
+        return new RecordStateHandler(new AccessRules(HabilitationMatrix.defaultMatrix(), config),
+                new RegistryPatientRecords(store.patients()), JdbcPatientDecisions.open(dataSource), token);
     }
 
     static Set<String> list(String value) {

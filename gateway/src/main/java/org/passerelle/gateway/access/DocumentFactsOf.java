@@ -12,7 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Reads the facts the rules need from IPF's DocumentEntry. */
-final class DocumentFactsOf {
+public final class DocumentFactsOf {
 
     private DocumentFactsOf() { }
 
@@ -35,6 +35,17 @@ final class DocumentFactsOf {
         String st = status != null ? status : e.getAvailabilityStatus() == null ? null : e.getAvailabilityStatus().getOpcode();
         return new DocumentFacts(e.getUniqueId(), cx(e.getPatientId()), e.getTypeCode() == null ? null : e.getTypeCode().getCode(),
                 conf, persons, institutions, st);
+    }
+
+    /**
+     * The canonical CX form of a patient id typed by an administrator or a client (as the registry keys it: CX.5 such
+     * as NH dropped), so that decisions and record states meet the submissions' form.
+     */
+    public static String canonical(String cx) {
+        if (cx == null || cx.isBlank()) return null;
+        String c = cx.trim();
+        String key = cx(Identifiable.parse(c));
+        return key == null ? c : key;
     }
 
     static String cx(Identifiable id) {

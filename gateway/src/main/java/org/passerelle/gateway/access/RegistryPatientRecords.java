@@ -8,9 +8,8 @@ import org.passerelle.registry.PatientRegistry;
 import java.util.Optional;
 
 /**
- * The record state kept by module registry, read for the rules. The registry does not (yet) record whether the
- * patient activated Mon espace santé (R-03), so every record reads as not activated: professionals are unaffected,
- * patient-side callers are refused until it does.
+ * The record state kept by module registry, read for the rules: state, its date and reason (R-02, R-07) and whether
+ * the patient activated Mon espace santé (R-03, {@code gateway patient activate}).
  */
 public final class RegistryPatientRecords implements PatientRecords {
 
@@ -20,6 +19,7 @@ public final class RegistryPatientRecords implements PatientRecords {
 
     @Override
     public Optional<PatientRecord> find(String patientId) {
-        return registry.find(patientId).map(p -> new PatientRecord(patientId, RecordState.valueOf(p.state().name()), false));
+        return registry.find(patientId).map(p -> new PatientRecord(patientId, RecordState.valueOf(p.state().name()),
+                p.activated(), p.reason(), p.stateSince(), true));
     }
 }

@@ -12,7 +12,6 @@ import org.passerelle.audit.AuditReader;
 import org.passerelle.audit.ChainVerification;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -30,15 +29,12 @@ public final class AccessHistoryHandler extends Handler.Abstract {
     public static final String VERIFY_PATH = "/admin/audit/verify";
 
     private final AuditReader reader;
-    private final byte[] token;
+    private final AdminToken token;
 
     /** @param adminToken the bearer token administrators present (at least 16 characters) */
     public AccessHistoryHandler(AuditReader reader, String adminToken) {
         this.reader = Objects.requireNonNull(reader, "reader");
-        if (adminToken == null || adminToken.length() < 16) {
-            throw new IllegalArgumentException("the admin token must have at least 16 characters");
-        }
-        this.token = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.token = new AdminToken(adminToken);
     }
 
     @Override
@@ -49,9 +45,7 @@ public final class AccessHistoryHandler extends Handler.Abstract {
             answer(response, callback, 405, error("use GET"));
             return true;
         }
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null || !auth.startsWith("Bearer ")
-                || !MessageDigest.isEqual(token, auth.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
+        if (!token.accepts(request)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             answer(response, callback, 401, error("an admin bearer token is required"));
             return true;
@@ -104,7 +98,8 @@ public final class AccessHistoryHandler extends Handler.Abstract {
 
     private static String error(String message) { return "{\"error\":" + str(message) + "}"; }
 
-    static String str(String s) {
+    /** A JSON string literal (or null). */
+    public static String str(String s) {
         if (s == null) return "null";
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -120,7 +115,8 @@ public final class AccessHistoryHandler extends Handler.Abstract {
         return sb.append('"').toString();
     }
 
-    private static void answer(Response response, Callback callback, int status, String json) {
+    /** Answers a JSON body, never cached. */
+    public static void answer(Response response, Callback callback, int status, String json) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -20,7 +20,8 @@ import java.util.Map;
  * <li>{@code audit.syslog.host}, {@code audit.syslog.port}, {@code audit.syslog.keystore},
  *     {@code audit.syslog.truststore}, {@code audit.syslog.password} — optional ATNA export over TLS;</li>
  * <li>{@code audit.notifications} — deliver the outbox from this node (default true; log sender).</li>
- * <li>{@code audit.admin-token} — enables {@link AccessHistoryHandler} (at least 16 characters).</li>
+ * <li>{@code admin.token} (or {@code audit.admin-token}) — enables {@link AccessHistoryHandler} (at least 16
+ *     characters).</li>
  * </ul>
  * Close it with the server: it flushes the trail, stops the outbox and the exporter.
  */
@@ -61,7 +62,7 @@ public final class AuditSetup implements AutoCloseable {
             if (!"false".equalsIgnoreCase(p.getOrDefault("audit.notifications", "true"))) {
                 outbox = NotificationOutbox.open(dataSource, new LogNotificationSender(), NotificationOutbox.Settings.defaults()).start();
             }
-            String token = p.get("audit.admin-token");
+            String token = p.get("admin.token") != null && !p.get("admin.token").isBlank() ? p.get("admin.token") : p.get("audit.admin-token");
             AccessHistoryHandler admin = token == null ? null : new AccessHistoryHandler(new AuditReader(dataSource), token);
             LOG.info("audit: chain '{}'", node);
             return new AuditSetup(trail, outbox, exporter, admin);
