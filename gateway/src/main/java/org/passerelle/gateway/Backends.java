@@ -28,8 +28,9 @@ public final class Backends {
     }
 
     static RegistryConfig registryConfig(GatewayConfig config) {
-        return config.profile() == Profile.FR_DMP ? RegistryConfig.frDmp(config.repositoryUniqueId())
+        RegistryConfig r = config.profile() == Profile.FR_DMP ? RegistryConfig.frDmp(config.repositoryUniqueId())
                 : RegistryConfig.ihe(config.repositoryUniqueId());
+        return r.withOrphanContentAge(config.orphanContentAge());
     }
 
     static HikariDataSource pool(GatewayConfig config) {

@@ -73,6 +73,23 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
         return v == null || v.isBlank() ? otherwise : Boolean.parseBoolean(v.trim());
     }
 
+    /**
+     * {@code content.orphan.age.minutes} (default 60): document content staged by a submission that never committed
+     * (crash, failed clean-up) is deleted once untouched for this long, at start-up and periodically; 0 = never.
+     * Must exceed the longest pause of a live upload (the store touches a staging every 4 MB).
+     */
+    public java.time.Duration orphanContentAge() {
+        String v = properties.get("content.orphan.age.minutes");
+        if (v == null || v.isBlank()) return java.time.Duration.ofMinutes(60);
+        try {
+            long minutes = Long.parseLong(v.trim());
+            if (minutes < 0) throw new NumberFormatException("negative");
+            return java.time.Duration.ofMinutes(minutes);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("content.orphan.age.minutes must be a number of minutes >= 0: " + v);
+        }
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host; b.port = port; b.dataDir = dataDir; b.jdbcUrl = jdbcUrl; b.dbUser = dbUser;
@@ -125,7 +142,7 @@ public record GatewayConfig(String host, int port, Path dataDir, String jdbcUrl,
             for (String k : new String[] {"http.host", "http.port", "data.dir", "db.url", "db.user", "db.password",
                     "profile", "kit.dir", "cda.validation", "ins.test.oids", "repository.unique.id", "max.request.bytes",
                     "max.text.length", "max.element.count", "security.enabled", "mllp.port", "access.enabled",
-                    "audit.enabled", "audit.node"}) {
+                    "audit.enabled", "audit.node", "content.orphan.age.minutes"}) {
                 if (l.get(k) != null) all.put(k, l.get(k));
             }
             b.properties(all);

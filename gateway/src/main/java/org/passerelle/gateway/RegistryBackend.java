@@ -55,6 +55,7 @@ public final class RegistryBackend implements XdsBackend {
 
     @Override
     public void close() {
+        store.close();
         if (owned != null) {
             try {
                 owned.close();

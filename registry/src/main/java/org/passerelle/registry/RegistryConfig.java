@@ -1,5 +1,6 @@
 package org.passerelle.registry;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -13,14 +14,17 @@ import java.util.Set;
  * @param patientAuthorities   assigning-authority OIDs accepted for automatic registration
  * @param maxQueryResults      a stored query returning more objects fails with XDSTooManyResults
  * @param chunkSize            size of the content chunks stored in the database, in bytes
- * @param maxEmbeddedTransactionContent on the embedded H2 store only: the most document bytes one submission may
- *                             write; 0 = derived from the JVM max heap ({@link #embeddedContentLimit()}). H2 keeps a
- *                             transaction's uncommitted pages on the heap; running out of heap at COMMIT makes H2
- *                             close its store for good, so a larger submission is refused before that can happen.
+ * @param maxSubmissionContent the most document bytes one submission may store, on any database (a sanity limit
+ *                             besides the gateway's request size limit); 0 = no limit. Content is staged in small
+ *                             transactions, so the JVM heap does not bound it, even on the embedded H2 store
+ * @param orphanContentAge     staged content of a submission that never committed (crash, failed clean-up) is deleted
+ *                             once untouched for this long, at start-up and then periodically (every quarter of it, at
+ *                             most every 15 minutes); it must exceed the longest pause of a live upload between two
+ *                             4 MB batches. Zero = never swept.
  */
 public record RegistryConfig(String repositoryUniqueId, String homeCommunityId, boolean autoRegisterPatients,
                              Set<String> patientAuthorities, int maxQueryResults, int chunkSize,
-                             long maxEmbeddedTransactionContent) {
+                             long maxSubmissionContent, Duration orphanContentAge) {
 
     /** INS-NIR, INS-NIA, INS-NIR test, INS-NIR demo (xds-fr-metadata.md §3). */
     public static final Set<String> INS_AUTHORITIES =
@@ -28,49 +32,52 @@ public record RegistryConfig(String repositoryUniqueId, String homeCommunityId, 
 
     public static final int DEFAULT_MAX_QUERY_RESULTS = 1000;
     public static final int DEFAULT_CHUNK_SIZE = 512 * 1024;
+    public static final Duration DEFAULT_ORPHAN_CONTENT_AGE = Duration.ofHours(1);
 
     public RegistryConfig {
         Objects.requireNonNull(repositoryUniqueId, "repositoryUniqueId");
         patientAuthorities = patientAuthorities == null ? Set.of() : Set.copyOf(patientAuthorities);
         if (maxQueryResults < 1) throw new IllegalArgumentException("maxQueryResults must be positive");
         if (chunkSize < 1024) throw new IllegalArgumentException("chunkSize must be at least 1024 bytes");
-        if (maxEmbeddedTransactionContent < 0) throw new IllegalArgumentException("maxEmbeddedTransactionContent must be >= 0 (0 = derived from the heap)");
+        if (maxSubmissionContent < 0) throw new IllegalArgumentException("maxSubmissionContent must be >= 0 (0 = no limit)");
+        if (orphanContentAge == null) orphanContentAge = DEFAULT_ORPHAN_CONTENT_AGE;
+        if (orphanContentAge.isNegative()) throw new IllegalArgumentException("orphanContentAge must not be negative");
     }
 
-    /**
-     * The per-submission content limit applied on H2: the configured value, or a tenth of the JVM max heap. Measured
-     * (H2 2.3.232, H2HeapExhaustionTest / H2HeapProbe): a quarter was not safe: after a 64 MB submission under -Xmx256m
-     * (or 15 MB under -Xmx64m) H2 committed it but ran out of heap while writing the NEXT commit and closed its store;
-     * a tenth survived every run from -Xmx64m to -Xmx512m.
-     */
-    public long embeddedContentLimit() {
-        return maxEmbeddedTransactionContent > 0 ? maxEmbeddedTransactionContent : Runtime.getRuntime().maxMemory() / 10;
+    /** The per-submission content limit in bytes (Long.MAX_VALUE when none is configured). */
+    public long submissionContentLimit() {
+        return maxSubmissionContent > 0 ? maxSubmissionContent : Long.MAX_VALUE;
     }
 
     /** IHE policy: unknown patients are refused until fed (ITI-8 or admin). */
     public static RegistryConfig ihe(String repositoryUniqueId) {
-        return new RegistryConfig(repositoryUniqueId, null, false, Set.of(), DEFAULT_MAX_QUERY_RESULTS, DEFAULT_CHUNK_SIZE, 0);
+        return new RegistryConfig(repositoryUniqueId, null, false, Set.of(), DEFAULT_MAX_QUERY_RESULTS, DEFAULT_CHUNK_SIZE, 0, DEFAULT_ORPHAN_CONTENT_AGE);
     }
 
     /** fr-dmp policy: a patient identified by an INS gets a DMP record on first use. */
     public static RegistryConfig frDmp(String repositoryUniqueId) {
-        return new RegistryConfig(repositoryUniqueId, null, true, INS_AUTHORITIES, DEFAULT_MAX_QUERY_RESULTS, DEFAULT_CHUNK_SIZE, 0);
+        return new RegistryConfig(repositoryUniqueId, null, true, INS_AUTHORITIES, DEFAULT_MAX_QUERY_RESULTS, DEFAULT_CHUNK_SIZE, 0, DEFAULT_ORPHAN_CONTENT_AGE);
     }
 
     public RegistryConfig withHomeCommunityId(String id) {
-        return new RegistryConfig(repositoryUniqueId, id, autoRegisterPatients, patientAuthorities, maxQueryResults, chunkSize, maxEmbeddedTransactionContent);
+        return new RegistryConfig(repositoryUniqueId, id, autoRegisterPatients, patientAuthorities, maxQueryResults, chunkSize, maxSubmissionContent, orphanContentAge);
     }
 
     public RegistryConfig withMaxQueryResults(int max) {
-        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, max, chunkSize, maxEmbeddedTransactionContent);
+        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, max, chunkSize, maxSubmissionContent, orphanContentAge);
     }
 
     public RegistryConfig withChunkSize(int size) {
-        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, maxQueryResults, size, maxEmbeddedTransactionContent);
+        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, maxQueryResults, size, maxSubmissionContent, orphanContentAge);
     }
 
-    /** Per-submission content limit on the embedded H2 store, in bytes (0 = a tenth of the JVM max heap). */
-    public RegistryConfig withMaxEmbeddedTransactionContent(long bytes) {
-        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, maxQueryResults, chunkSize, bytes);
+    /** Per-submission content limit, in bytes (0 = none). */
+    public RegistryConfig withMaxSubmissionContent(long bytes) {
+        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, maxQueryResults, chunkSize, bytes, orphanContentAge);
+    }
+
+    /** Age after which unpublished staged content is swept (zero = never). */
+    public RegistryConfig withOrphanContentAge(Duration age) {
+        return new RegistryConfig(repositoryUniqueId, homeCommunityId, autoRegisterPatients, patientAuthorities, maxQueryResults, chunkSize, maxSubmissionContent, age);
     }
 }

@@ -48,9 +48,10 @@ public enum RegistryFailure {
     SIZE_MISMATCH(REPOSITORY_METADATA_ERROR, "document %s: size %s given in the metadata, %s bytes received"),
     CONTENT_UNREADABLE(REPOSITORY_ERROR, "document %s: the content could not be read (%s); nothing was stored"),
     DUPLICATE_DOCUMENT_IN_MESSAGE(REPOSITORY_DUPLICATE_UNIQUE_ID_IN_MESSAGE, "document uniqueId %s is attached more than once"),
-    TOO_LARGE_FOR_EMBEDDED_STORE(REPOSITORY_ERROR, "document %s: the documents of this submission exceed %d bytes, the most one "
-            + "submission may write to the embedded H2 store (a tenth of the %d MB JVM heap unless configured); nothing was stored. "
-            + "Run the gateway on PostgreSQL for documents this large (or raise -Xmx / the configured limit)"),
+    CONTENT_TOO_LARGE(REPOSITORY_ERROR, "document %s: the documents of this submission exceed %d bytes, the most one "
+            + "submission may store (configured limit); nothing was stored"),
+    STAGED_CONTENT_LOST(REPOSITORY_ERROR, "document %s: its staged content was removed by the orphan sweeper before the "
+            + "submission committed (an upload slower than the configured orphan content age); nothing was stored, retry"),
     NON_IDENTICAL_HASH_IN_REPOSITORY(NON_IDENTICAL_HASH, "document uniqueId %s is already stored with different content (hash %s, this one %s)"),
 
     // retrieve

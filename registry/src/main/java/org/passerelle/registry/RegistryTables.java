@@ -45,30 +45,55 @@ final class RegistryTables {
         }
     }
 
-    void insertDocumentEntry(Connection c, DocumentEntry de, String status, long now) throws SQLException {
-        int version = versionOf(de);
+    /** The reg_code rows of a submission, inserted in one statement batch by {@link #insert}. */
+    static final class Codes {
+        private final List<String[]> rows = new ArrayList<>(); // object uuid, kind, code, scheme
+
+        void add(String uuid, List<String[]> codes) {
+            for (String[] code : codes) rows.add(new String[]{uuid, code[0], code[1], code[2]});
+        }
+
+        void insert(Connection c) throws SQLException {
+            if (rows.isEmpty()) return;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO reg_code (object_uuid, kind, code, scheme) VALUES (?, ?, ?, ?)")) {
+                for (String[] row : rows) {
+                    for (int i = 0; i < 4; i++) ps.setString(i + 1, row[i]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** Inserts the entries in one batch, {@code registeredAt} counting up from {@code order}; returns the next order. */
+    long insertDocumentEntries(Connection c, List<DocumentEntry> entries, String status, long order, Codes codes) throws SQLException {
+        if (entries.isEmpty()) return order;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reg_document_entry (entry_uuid, logical_uuid, version, "
                 + "unique_id, patient_id, status, entry_type, creation_time, service_start, service_stop, repository_uid, "
                 + "hash, doc_size, mime_type, registered_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, de.getEntryUuid());
-            ps.setString(2, de.getLogicalUuid());
-            ps.setInt(3, version);
-            ps.setString(4, de.getUniqueId());
-            ps.setString(5, Statuses.patientKey(de.getPatientId()));
-            ps.setString(6, status);
-            ps.setString(7, entryType(de.getType()));
-            setLong(ps, 8, Statuses.epochSeconds(de.getCreationTime()));
-            setLong(ps, 9, Statuses.epochSeconds(de.getServiceStartTime()));
-            setLong(ps, 10, Statuses.epochSeconds(de.getServiceStopTime()));
-            ps.setString(11, de.getRepositoryUniqueId());
-            ps.setString(12, de.getHash() == null ? null : de.getHash().toLowerCase(java.util.Locale.ROOT));
-            setLong(ps, 13, de.getSize());
-            ps.setString(14, de.getMimeType());
-            ps.setLong(15, now);
-            ps.setString(16, codec.write(de));
-            ps.executeUpdate();
+            for (DocumentEntry de : entries) {
+                ps.setString(1, de.getEntryUuid());
+                ps.setString(2, de.getLogicalUuid());
+                ps.setInt(3, versionOf(de));
+                ps.setString(4, de.getUniqueId());
+                ps.setString(5, Statuses.patientKey(de.getPatientId()));
+                ps.setString(6, status);
+                ps.setString(7, entryType(de.getType()));
+                setLong(ps, 8, Statuses.epochSeconds(de.getCreationTime()));
+                setLong(ps, 9, Statuses.epochSeconds(de.getServiceStartTime()));
+                setLong(ps, 10, Statuses.epochSeconds(de.getServiceStopTime()));
+                ps.setString(11, de.getRepositoryUniqueId());
+                ps.setString(12, de.getHash() == null ? null : de.getHash().toLowerCase(java.util.Locale.ROOT));
+                setLong(ps, 13, de.getSize());
+                ps.setString(14, de.getMimeType());
+                ps.setLong(15, order++);
+                ps.setString(16, codec.write(de));
+                ps.addBatch();
+                codes.add(de.getEntryUuid(), documentEntryCodes(de));
+            }
+            ps.executeBatch();
         }
-        insertCodes(c, de.getEntryUuid(), documentEntryCodes(de));
+        return order;
     }
 
     static List<String[]> documentEntryCodes(DocumentEntry de) {
@@ -88,7 +113,7 @@ final class RegistryTables {
         return codes;
     }
 
-    void insertSubmissionSet(Connection c, SubmissionSet ss, String status, long now) throws SQLException {
+    void insertSubmissionSet(Connection c, SubmissionSet ss, String status, long now, Codes codes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reg_submission_set (entry_uuid, unique_id, patient_id, "
                 + "status, submission_time, source_id, registered_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, ss.getEntryUuid());
@@ -101,13 +126,13 @@ final class RegistryTables {
             ps.setString(8, codec.write(ss));
             ps.executeUpdate();
         }
-        List<String[]> codes = new ArrayList<>();
-        addCode(codes, "content", ss.getContentTypeCode());
-        addAuthors(codes, ss.getAuthors());
-        insertCodes(c, ss.getEntryUuid(), codes);
+        List<String[]> own = new ArrayList<>();
+        addCode(own, "content", ss.getContentTypeCode());
+        addAuthors(own, ss.getAuthors());
+        codes.add(ss.getEntryUuid(), own);
     }
 
-    void insertFolder(Connection c, Folder f, String status, long lastUpdate, long now) throws SQLException {
+    void insertFolder(Connection c, Folder f, String status, long lastUpdate, long now, Codes codes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reg_folder (entry_uuid, logical_uuid, version, unique_id, "
                 + "patient_id, status, last_update_time, registered_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, f.getEntryUuid());
@@ -121,37 +146,29 @@ final class RegistryTables {
             ps.setString(9, codec.write(f));
             ps.executeUpdate();
         }
-        List<String[]> codes = new ArrayList<>();
-        for (Code code : f.getCodeList()) addCode(codes, "folder", code);
-        insertCodes(c, f.getEntryUuid(), codes);
+        List<String[]> own = new ArrayList<>();
+        for (Code code : f.getCodeList()) addCode(own, "folder", code);
+        codes.add(f.getEntryUuid(), own);
     }
 
-    void insertAssociation(Connection c, Association a, String status, long now) throws SQLException {
+    /** Inserts the associations in one batch, {@code registeredAt} counting up from {@code order}; returns the next order. */
+    long insertAssociations(Connection c, List<Association> associations, String status, long order) throws SQLException {
+        if (associations.isEmpty()) return order;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reg_association (entry_uuid, assoc_type, source_uuid, "
                 + "target_uuid, status, registered_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, a.getEntryUuid());
-            ps.setString(2, a.getAssociationType().getOpcode30());
-            ps.setString(3, a.getSourceUuid());
-            ps.setString(4, a.getTargetUuid());
-            ps.setString(5, status);
-            ps.setLong(6, now);
-            ps.setString(7, codec.write(a));
-            ps.executeUpdate();
-        }
-    }
-
-    private static void insertCodes(Connection c, String uuid, List<String[]> codes) throws SQLException {
-        if (codes.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reg_code (object_uuid, kind, code, scheme) VALUES (?, ?, ?, ?)")) {
-            for (String[] code : codes) {
-                ps.setString(1, uuid);
-                ps.setString(2, code[0]);
-                ps.setString(3, code[1]);
-                ps.setString(4, code[2]);
+            for (Association a : associations) {
+                ps.setString(1, a.getEntryUuid());
+                ps.setString(2, a.getAssociationType().getOpcode30());
+                ps.setString(3, a.getSourceUuid());
+                ps.setString(4, a.getTargetUuid());
+                ps.setString(5, status);
+                ps.setLong(6, order++);
+                ps.setString(7, codec.write(a));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+        return order;
     }
 
     private static void addCode(List<String[]> codes, String kind, Code code) {

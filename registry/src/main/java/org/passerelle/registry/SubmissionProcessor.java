@@ -48,10 +48,8 @@ final class SubmissionProcessor {
 
     private final long contentLimit;
 
-    /** @param contentLimit the most document bytes one submission may write (H2 guard; Long.MAX_VALUE = none) */
-    SubmissionProcessor(RegistryConfig config, RegistryTables tables, ContentStore content, PatientRegistry patients,
-                        long contentLimit) {
-        this.contentLimit = contentLimit;
+    SubmissionProcessor(RegistryConfig config, RegistryTables tables, ContentStore content, PatientRegistry patients) {
+        this.contentLimit = config.submissionContentLimit();
         this.config = config;
         this.tables = tables;
         this.content = content;
@@ -67,6 +65,7 @@ final class SubmissionProcessor {
         final Map<String, String> kinds = new LinkedHashMap<>();       // final uuid -> kind (reg_object rows)
         final Map<String, ObjectInfo> submitted = new HashMap<>();     // final uuid -> submitted object
         final Map<String, ObjectInfo> registered = new HashMap<>();    // final uuid -> registered object
+        final Map<DocumentEntry, ContentStore.Staged> staged = new java.util.IdentityHashMap<>();
         String patient;
 
         Work(Connection c, Submission s) {
@@ -91,11 +90,17 @@ final class SubmissionProcessor {
 
     // ================================================================ ITI-41 / ITI-42
 
-    void register(Connection c, Submission s) throws SQLException {
+    /**
+     * ITI-41 / ITI-42. Document content is staged first, in committed transactions of its own on {@code c} (nothing
+     * of the submission is written on {@code c} before), and published with the metadata; the key of everything
+     * staged goes to {@code staged}, for the caller to discard when the submission fails.
+     */
+    void register(Connection c, Submission s, List<String> staged) throws SQLException {
         Work w = new Work(c, s);
         SubmissionSet ss = requireSubmissionSet(s);
         checkPatients(w);
         checkPatientState(c, w.patient);
+        if (isIdenticalResend(c, s)) return;
 
         assignIds(w, false);
         checkUniqueIdsInMessage(w);
@@ -131,20 +136,55 @@ final class SubmissionProcessor {
         Plan plan = checkAssociations(w);
         w.throwIfFailed();
 
-        // repository half (ITI-41): stream each document once, into the same transaction
+        // repository half (ITI-41): stream each document once, into staging (published by write)
         Map<String, ObjectInfo> registeredDocs = tables.documentEntriesByUniqueId(c,
                 s.entries().stream().map(DocumentEntry::getUniqueId).toList());
         long budget = contentLimit;
         for (DocumentEntry de : s.entries()) {
             ObjectInfo existing = registeredDocs.get(de.getUniqueId());
             if (s.provide()) {
-                budget -= storeContent(c, de, s.contents().get(de), existing, budget);
+                ContentStore.Staged st = storeContent(w, de, s.contents().get(de), existing, budget, staged);
+                budget -= st.size();
             } else if (existing != null) {
                 throw duplicateDocument(de, existing.hash(), de.getHash());
             }
         }
 
         write(w, plan, now);
+    }
+
+    /**
+     * R-91: a client that lost the answer re-sends the same message. When its submission set is already registered
+     * and every document is already there with the same content, nothing is written and the submission succeeds;
+     * the same uniqueId with other content is XDSNonIdenticalHash. Anything else takes the normal path (and is
+     * refused there as a duplicate).
+     */
+    private boolean isIdenticalResend(Connection c, Submission s) throws SQLException {
+        if (s.entries().isEmpty() || !s.folders().isEmpty() || s.set().getUniqueId() == null
+                || tables.existingUniqueIds(c, "reg_submission_set", List.of(s.set().getUniqueId())).isEmpty()) {
+            return false;
+        }
+        Map<String, ObjectInfo> registered = tables.documentEntriesByUniqueId(c,
+                s.entries().stream().map(DocumentEntry::getUniqueId).toList());
+        if (!registered.keySet().containsAll(s.entries().stream().map(DocumentEntry::getUniqueId).toList())) return false;
+        for (DocumentEntry de : s.entries()) {
+            ObjectInfo known = registered.get(de.getUniqueId());
+            String hash = de.getHash();
+            if (s.provide()) {
+                DataHandler dh = s.contents().get(de);
+                if (dh == null) return false;
+                try (InputStream in = dh.getInputStream()) {
+                    hash = ContentStore.digest(in).hash();
+                } catch (IOException e) {
+                    throw CONTENT_UNREADABLE.exception(de.getEntryUuid(), de.getUniqueId(), e.getMessage());
+                }
+            }
+            if (known.hash() == null || hash == null || !known.hash().equalsIgnoreCase(hash.trim())) {
+                throw NON_IDENTICAL_HASH_IN_REGISTRY.exception(de.getEntryUuid(), de.getUniqueId(), known.hash(),
+                        hash == null ? "none" : hash.toLowerCase(Locale.ROOT));
+            }
+        }
+        return true;
     }
 
     private SubmissionSet requireSubmissionSet(Submission s) {
@@ -159,26 +199,24 @@ final class SubmissionProcessor {
         return UNIQUE_ID_EXISTS.exception(de.getEntryUuid(), de.getUniqueId(), "DocumentEntry " + de.getEntryUuid(), "a DocumentEntry");
     }
 
-    /** @return the number of bytes stored */
-    private long storeContent(Connection c, DocumentEntry de, DataHandler dh, ObjectInfo registered, long budget) throws SQLException {
+    /** Stages the content (checked against the metadata's hash and size); the caller publishes it. */
+    private ContentStore.Staged storeContent(Work w, DocumentEntry de, DataHandler dh, ObjectInfo registered, long budget,
+                                             List<String> staged) throws SQLException {
         String uid = de.getUniqueId();
         try (InputStream in = dh.getInputStream()) {
-            Optional<ContentStore.StoredDocument> inRepository = content.find(c, uid);
-            if (registered != null || inRepository.isPresent()) {
+            if (registered != null) {
+                // a uniqueId is registered with its content in the same transaction: the registry's hash is the stored one
                 ContentStore.Stored d = ContentStore.digest(in);
-                String known = inRepository.map(ContentStore.StoredDocument::hash).orElse(registered == null ? null : registered.hash());
-                if (known != null && !known.equalsIgnoreCase(d.hash())) {
-                    throw (inRepository.isPresent() ? NON_IDENTICAL_HASH_IN_REPOSITORY : NON_IDENTICAL_HASH_IN_REGISTRY)
-                            .exception(de.getEntryUuid(), uid, known, d.hash());
+                if (registered.hash() != null && !registered.hash().equalsIgnoreCase(d.hash())) {
+                    throw NON_IDENTICAL_HASH_IN_REGISTRY.exception(de.getEntryUuid(), uid, registered.hash(), d.hash());
                 }
                 throw UNIQUE_ID_EXISTS.exception(de.getEntryUuid(), uid, "DocumentEntry " + de.getEntryUuid(), "a stored document");
             }
-            ContentStore.Stored stored;
+            ContentStore.Staged stored;
             try {
-                stored = content.write(c, uid, de.getMimeType(), in, budget);
+                stored = content.stage(w.c, in, budget, staged);
             } catch (ContentStore.LimitExceeded tooLarge) {
-                throw TOO_LARGE_FOR_EMBEDDED_STORE.exception(de.getEntryUuid(), uid, contentLimit,
-                        Runtime.getRuntime().maxMemory() >> 20);
+                throw CONTENT_TOO_LARGE.exception(de.getEntryUuid(), uid, contentLimit);
             }
             if (de.getHash() != null && !de.getHash().trim().equalsIgnoreCase(stored.hash())) {
                 throw HASH_MISMATCH.exception(de.getEntryUuid(), uid, de.getHash(), stored.hash());
@@ -188,7 +226,8 @@ final class SubmissionProcessor {
             }
             de.setHash(stored.hash());
             de.setSize(stored.size());
-            return stored.size();
+            w.staged.put(de, stored);
+            return stored;
         } catch (IOException e) {
             throw CONTENT_UNREADABLE.exception(de.getEntryUuid(), uid, e.getMessage());
         }
@@ -477,15 +516,20 @@ final class SubmissionProcessor {
             }
         }
 
-        tables.insertObjectIds(c, w.kinds);
-        tables.insertSubmissionSet(c, w.s.set(), Statuses.APPROVED, order++);
-        for (DocumentEntry de : w.s.entries()) tables.insertDocumentEntry(c, de, Statuses.APPROVED, order++);
-        for (Folder f : w.s.folders()) tables.insertFolder(c, f, Statuses.APPROVED, now, order++);
-        for (Association a : w.s.associations()) {
-            a.setAvailabilityStatus(AvailabilityStatus.APPROVED);
-            tables.insertAssociation(c, a, Statuses.APPROVED, order++);
+        // one statement batch per table (a typical PnR: 9 statements, the content chunks staged before)
+        for (Map.Entry<DocumentEntry, ContentStore.Staged> st : w.staged.entrySet()) {
+            content.publish(c, st.getKey().getUniqueId(), st.getKey().getMimeType(), st.getValue());
         }
-        for (Association a : plan.extraAssociations) tables.insertAssociation(c, a, Statuses.APPROVED, order++);
+        tables.insertObjectIds(c, w.kinds);
+        RegistryTables.Codes codes = new RegistryTables.Codes();
+        tables.insertSubmissionSet(c, w.s.set(), Statuses.APPROVED, order++, codes);
+        order = tables.insertDocumentEntries(c, w.s.entries(), Statuses.APPROVED, order, codes);
+        for (Folder f : w.s.folders()) tables.insertFolder(c, f, Statuses.APPROVED, now, order++, codes);
+        List<Association> associations = new ArrayList<>(w.s.associations());
+        for (Association a : associations) a.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        associations.addAll(plan.extraAssociations);
+        order = tables.insertAssociations(c, associations, Statuses.APPROVED, order);
+        codes.insert(c);
         for (String folder : plan.touchedFolders) tables.touchFolder(c, folder, now);
         for (String[] change : plan.statusChanges) {
             if (tables.changeStatus(c, change[0], change[1], change[2], change[3]) != 1) {

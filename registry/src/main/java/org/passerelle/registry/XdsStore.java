@@ -31,7 +31,7 @@ import java.util.Optional;
  * submission (metadata and content) committed in one database transaction. Thread-safe and stateless besides its
  * configuration: several instances (nodes) on one database see each other's data immediately.
  */
-public final class XdsStore {
+public final class XdsStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XdsStore.class);
 
     private final DataSource ds;
@@ -42,35 +42,42 @@ public final class XdsStore {
     private final SubmissionProcessor processor;
     private final PatientRegistry patients;
 
-    private XdsStore(DataSource ds, RegistryConfig config, boolean embeddedH2) {
+    private final OrphanContentSweeper sweeper;
+
+    private XdsStore(DataSource ds, RegistryConfig config) {
         this.ds = ds;
         this.config = config;
         this.content = new ContentStore(ds, config.chunkSize());
         JdbcPatientRegistry patientTable = new JdbcPatientRegistry(ds);
-        long contentLimit = embeddedH2 ? config.embeddedContentLimit() : Long.MAX_VALUE;
-        if (embeddedH2) {
-            LOG.info("embedded H2 store: a submission may write at most {} MB of documents (JVM max heap {} MB); "
-                    + "use PostgreSQL for larger documents", contentLimit >> 20, Runtime.getRuntime().maxMemory() >> 20);
-        }
-        this.processor = new SubmissionProcessor(config, tables, content, patientTable, contentLimit);
+        this.processor = new SubmissionProcessor(config, tables, content, patientTable);
         this.patients = new PatientIdNormalizer(patientTable);
+        this.sweeper = new OrphanContentSweeper(content, config.orphanContentAge());
     }
 
-    /** Migrates the schema (Flyway, db/migration/registry, history table flyway_history_registry) and opens the store. */
+    /**
+     * Migrates the schema (Flyway, db/migration/registry, history table flyway_history_registry), sweeps orphan staged
+     * content older than {@link RegistryConfig#orphanContentAge()} and opens the store, which keeps sweeping in the
+     * background until {@link #close()}.
+     */
     public static XdsStore open(DataSource ds, RegistryConfig config) {
         Objects.requireNonNull(ds, "dataSource");
         Objects.requireNonNull(config, "config");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/registry").table("flyway_history_registry")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        return new XdsStore(ds, config, isH2(ds));
+        XdsStore store = new XdsStore(ds, config);
+        store.sweeper.start();
+        return store;
     }
 
-    private static boolean isH2(DataSource ds) {
-        try (Connection c = ds.getConnection()) {
-            return "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the database product name: " + e.getMessage(), e);
-        }
+    /** Stops the background sweep of orphan staged content (the data source is the caller's to close). */
+    @Override
+    public void close() {
+        sweeper.stop();
+    }
+
+    /** Sweeps orphan staged content now (normally periodic); returns the number of staged contents deleted. */
+    int sweepOrphanContent(java.time.Duration age) throws SQLException {
+        return content.sweep(age.toMillis());
     }
 
     public RegistryConfig config() { return config; }
@@ -100,13 +107,15 @@ public final class XdsStore {
     }
 
     private Response submit(String transaction, SubmissionSource source, boolean update) {
+        List<String> staged = new ArrayList<>();
         try {
             Submission s = source.get();
             Jdbc.inTransaction(ds, c -> {
                 if (update) processor.update(c, s);
-                else processor.register(c, s);
+                else processor.register(c, s, staged);
                 return null;
             });
+            staged.clear();
             LOG.info("{}: stored submission set {} ({} document entries, {} folders, {} associations)", transaction,
                     s.set() == null ? null : s.set().getUniqueId(), s.entries().size(), s.folders().size(), s.associations().size());
             return new Response(Status.SUCCESS);
@@ -123,6 +132,9 @@ public final class XdsStore {
         } catch (RuntimeException e) {
             LOG.error("{} failed; rolled back", transaction, e);
             return failure(List.of(RegistryFailure.STORAGE_ERROR.toErrorInfo(null, e.toString())));
+        } finally {
+            // content staged by a submission that did not commit: nothing references it
+            if (!staged.isEmpty()) content.discard(staged);
         }
     }
 

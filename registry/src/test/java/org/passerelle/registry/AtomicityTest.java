@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.passerelle.registry.Fixtures.*;
 
 /**
- * Fault injection: a database failure at any statement of a submission, or a content stream failing mid-read, leaves
- * the database exactly as before, and the store keeps working.
+ * Fault injection: a database failure at any statement of a submission (content staging included), or a content stream
+ * failing mid-read, leaves the database exactly as before (staged chunks discarded), and the store keeps working.
  */
 class AtomicityTest {
 
@@ -37,7 +37,7 @@ class AtomicityTest {
         StringBuilder sb = new StringBuilder();
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             for (String t : new String[]{"reg_patient", "reg_object", "reg_document_entry", "reg_submission_set", "reg_folder",
-                    "reg_association", "reg_code", "repo_document", "repo_chunk"}) {
+                    "reg_association", "reg_code", "repo_document", "repo_chunk", "repo_staging"}) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) {
                     rs.next();
                     sb.append(t).append('=').append(rs.getLong(1)).append(' ');
