@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -94,6 +97,7 @@ public final class AuditCommand implements Callable<Integer> {
      */
     public static int verify(DataSource ds, String where, PrintWriter out, PrintWriter err) {
         try {
+            if (!hasAuditTrail(ds, err, where)) return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
             ChainVerification v = new AuditReader(ds).verifyChain();
             if (v.intact()) {
                 out.println(v);
@@ -118,6 +122,7 @@ public final class AuditCommand implements Callable<Integer> {
             return AuditFailure.BAD_ARGUMENT.exitCode();
         }
         try {
+            if (!hasAuditTrail(ds, err, where)) return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
             List<AccessHistoryEntry> h = new AuditReader(ds).history(patient, from == null ? null : Instant.parse(from),
                     to == null ? null : Instant.parse(to));
             out.println(h.size() + " audited action(s) on the record of " + patient);
@@ -154,6 +159,23 @@ public final class AuditCommand implements Callable<Integer> {
                 return AuditFailure.DATABASE_UNAVAILABLE.exitCode();
             }
         }
+    }
+
+    /** False (and says so) when the database has no audit tables: the trail was never written there. */
+    static boolean hasAuditTrail(DataSource ds, PrintWriter err, String where) {
+        try (Connection c = ds.getConnection()) {
+            String schema = c.getSchema();
+            for (String table : new String[] {"audit_event", "AUDIT_EVENT"}) {
+                try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), schema, table, null)) {
+                    if (rs.next()) return true;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        err.println(AuditFailure.DATABASE_UNAVAILABLE.message(where, "it holds no audit trail (no table audit_event); "
+                + "the gateway writes one with audit.enabled=true"));
+        return false;
     }
 
     /** The message for a --from/--to that is not an ISO-8601 instant, or null when both are fine. */

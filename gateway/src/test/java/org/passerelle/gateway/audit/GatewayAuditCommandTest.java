@@ -94,6 +94,18 @@ class GatewayAuditCommandTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void aDatabaseWithoutAuditTrailIsNamedAsSuch(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            for (String[] args : List.of(on(db, "audit", "verify"), on(db, "audit", "history", "--patient", PID))) {
+                Run r = gateway(args);
+                assertEquals(2, r.code(), r.out());
+                assertTrue(r.err().contains("no audit trail") && r.err().contains("audit.enabled=true"), r.err());
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void unreachableDatabaseAndHelp() throws Exception {
         String missing = "jdbc:h2:file:" + Files.createTempDirectory("no-db-").resolve("absent").toAbsolutePath() + ";IFEXISTS=TRUE";
