@@ -87,16 +87,45 @@ final class MetadataCodec {
     }
 
     DocumentEntry readDocumentEntry(String xml) {
-        return documentEntry(unmarshal(xml, ExtrinsicObjectType.class));
+        return documentEntry(readExtrinsicObject(xml));
     }
 
     /** The stored UTF-8 bytes as they came from the database: no String decoding before the XML parser. */
     DocumentEntry readDocumentEntry(byte[] utf8) {
-        return documentEntry(unmarshal(utf8, ExtrinsicObjectType.class));
+        return documentEntry(readExtrinsicObject(utf8));
     }
 
-    private DocumentEntry documentEntry(ExtrinsicObjectType stored) {
-        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(extraFromSlots(stored), factory.createObjectLibrary()));
+    /** The stored ExtrinsicObject, its extra metadata slots moved back into {@link ExtrinsicObjectType#getExtraMetadata()}. */
+    ExtrinsicObjectType readExtrinsicObject(byte[] utf8) {
+        try {
+            return extraFromSlots(extrinsicObject(INPUT.createXMLStreamReader(new ByteArrayInputStream(utf8), "UTF-8"), null, utf8));
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("stored registry object is unreadable: " + e, e);
+        }
+    }
+
+    ExtrinsicObjectType readExtrinsicObject(String xml) {
+        try {
+            return extraFromSlots(extrinsicObject(INPUT.createXMLStreamReader(new StringReader(xml)), xml, null));
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("stored registry object is unreadable: " + e, e);
+        }
+    }
+
+    /** {@link StoredRimReader} first; JAXB when the stored form holds something that reader does not know. */
+    private static ExtrinsicObjectType extrinsicObject(XMLStreamReader reader, String xml, byte[] utf8) throws XMLStreamException {
+        try {
+            return StoredRimReader.extrinsicObject(reader);
+        } catch (StoredRimReader.Unsupported | XMLStreamException e) {
+            return xml != null ? unmarshal(xml, ExtrinsicObjectType.class) : unmarshal(utf8, ExtrinsicObjectType.class);
+        } finally {
+            reader.close();
+        }
+    }
+
+    /** @param stored as {@link #readExtrinsicObject} gives it (extra metadata aside) */
+    DocumentEntry documentEntry(ExtrinsicObjectType stored) {
+        return documentEntries.fromEbXML(new EbXMLExtrinsicObject30(stored, factory.createObjectLibrary()));
     }
 
     String write(SubmissionSet set) {

@@ -15,6 +15,9 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Hl7v2Based;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.*;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ClassificationType;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExternalIdentifierType;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExtrinsicObjectType;
 
 import org.postgresql.PGConnection;
 
@@ -81,6 +84,26 @@ final class QueryEngine implements Query.Visitor {
     }
 
     QueryResponse run(Query query, QueryReturnType returnType) throws SQLException {
+        QueryResponse response = collect(query, returnType);
+        if (returnType == QueryReturnType.OBJECT_REF) return response;
+        List<DocumentEntry> des = new ArrayList<>();
+        for (Row r : documents.values()) des.add(documentEntry(codec.readExtrinsicObject(r.metadata()), r.uuid(), r.status()));
+        response.setDocumentEntries(des);
+        return response;
+    }
+
+    /** The same query, its DocumentEntries kept in their stored ebRIM form (see {@link StoredDocumentEntry}). */
+    StoredQueryResponse runStored(Query query, QueryReturnType returnType) throws SQLException {
+        QueryResponse others = collect(query, returnType);
+        List<StoredDocumentEntry> entries = new ArrayList<>();
+        if (returnType != QueryReturnType.OBJECT_REF) {
+            for (Row r : documents.values()) entries.add(storedEntry(r));
+        }
+        return new StoredQueryResponse(others, entries);
+    }
+
+    /** Runs the query; answers everything but the DocumentEntries of a LeafClass query. */
+    private QueryResponse collect(Query query, QueryReturnType returnType) throws SQLException {
         leaf = returnType != QueryReturnType.OBJECT_REF;
         query.accept(this);
         if (failure != null) throw failure;
@@ -97,19 +120,6 @@ final class QueryEngine implements Query.Visitor {
             }
             response.setReferences(refs);
             return response;
-        }
-        List<DocumentEntry> des = new ArrayList<>();
-        for (Row r : documents.values()) {
-            DocumentEntry de = codec.readDocumentEntry(r.metadata());
-            de.setEntryUuid(r.uuid());
-            de.setAvailabilityStatus(Statuses.toIpf(r.status()));
-            if (de.getAvailabilityStatus() == null) {
-                Map<String, List<String>> extra = de.getExtraMetadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(de.getExtraMetadata());
-                extra.put(STATUS_SLOT, List.of(r.status()));
-                de.setExtraMetadata(extra);
-            }
-            de.setHomeCommunityId(home);
-            des.add(de);
         }
         List<SubmissionSet> sets = new ArrayList<>();
         for (Row r : submissionSets.values()) {
@@ -132,11 +142,50 @@ final class QueryEngine implements Query.Visitor {
             a.setAvailabilityStatus(Statuses.toIpf(r.status()));
             assocs.add(a);
         }
-        response.setDocumentEntries(des);
         response.setSubmissionSets(sets);
         response.setFolders(fols);
         response.setAssociations(assocs);
         return response;
+    }
+
+    /** The IPF entry: entryUUID, status and homeCommunityId from the registry, a CI-SIS status in an extra slot. */
+    private DocumentEntry documentEntry(ExtrinsicObjectType stored, String uuid, String status) {
+        DocumentEntry de = codec.documentEntry(stored);
+        de.setEntryUuid(uuid);
+        de.setAvailabilityStatus(Statuses.toIpf(status));
+        if (de.getAvailabilityStatus() == null) {
+            Map<String, List<String>> extra = de.getExtraMetadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(de.getExtraMetadata());
+            extra.put(STATUS_SLOT, List.of(status));
+            de.setExtraMetadata(extra);
+        }
+        de.setHomeCommunityId(config.homeCommunityId());
+        return de;
+    }
+
+    /**
+     * The wire form of {@link #documentEntry}: what IPF's DocumentEntryTransformer writes for that entry. The stored
+     * XML was written by the same transformer; the registry's columns (entryUUID, status) and this node's
+     * homeCommunityId are applied as the simple-model path applies them, and the classifications and external
+     * identifiers point at the entryUUID as IPF makes them point.
+     */
+    private StoredDocumentEntry storedEntry(Row r) {
+        ExtrinsicObjectType eo = codec.readExtrinsicObject(r.metadata());
+        String uuid = r.uuid();
+        AvailabilityStatus status = Statuses.toIpf(r.status());
+        eo.setId(uuid);
+        eo.setStatus(status == null ? null : AvailabilityStatus.toQueryOpcode(status));
+        eo.setHome(config.homeCommunityId());
+        for (ClassificationType c : eo.getClassification()) c.setClassifiedObject(uuid);
+        for (ExternalIdentifierType x : eo.getExternalIdentifier()) x.setRegistryObject(uuid);
+        if (status == null) {
+            Map<String, List<String>> extra = eo.getExtraMetadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(eo.getExtraMetadata());
+            extra.put(STATUS_SLOT, List.of(r.status()));
+            eo.setExtraMetadata(extra);
+        }
+        // the IPF form, when asked for, from an untouched copy of the stored form
+        byte[] metadata = r.metadata();
+        String rowStatus = r.status();
+        return new StoredDocumentEntry(eo, r.status(), ignored -> documentEntry(codec.readExtrinsicObject(metadata), uuid, rowStatus));
     }
 
     // ================================================================ SQL building

@@ -168,6 +168,25 @@ public final class XdsStore implements AutoCloseable {
     }
 
     /**
+     * ITI-18 for the wire: the same answer as {@link #query}, its DocumentEntries kept in their stored ebRIM form
+     * (no IPF DocumentEntry is built unless asked for): what an endpoint that only filters and forwards needs.
+     */
+    public StoredQueryResponse queryStored(QueryRegistry request) {
+        if (request == null || request.getQuery() == null) {
+            return StoredQueryResponse.failure(List.of(RegistryFailure.MISSING_QUERY_PARAMETER.toErrorInfo(null, "ITI-18", "query")));
+        }
+        QueryReturnType returnType = request.getReturnType() == null ? QueryReturnType.LEAF_CLASS : request.getReturnType();
+        try {
+            return Jdbc.read(ds, c -> new QueryEngine(config, codec, c).runStored(request.getQuery(), returnType));
+        } catch (RegistryException e) {
+            return StoredQueryResponse.failure(e.errors());
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("ITI-18 {} failed", request.getQuery().getType(), e);
+            return StoredQueryResponse.failure(List.of(RegistryFailure.STORAGE_ERROR.toErrorInfo(null, e.getMessage())));
+        }
+    }
+
+    /**
      * ITI-43: each found document comes back with a DataHandler streaming its chunks lazily from the database.
      * Unknown documents or repositories give PartialSuccess (or Failure when nothing is found).
      */
