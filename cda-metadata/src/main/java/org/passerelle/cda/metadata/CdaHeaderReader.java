@@ -81,6 +81,21 @@ public final class CdaHeaderReader {
         return header(cda, selfPresenting);
     }
 
+    /**
+     * Reads the header from a ClinicalDocument element already parsed elsewhere (any DOM implementation, e.g. a
+     * read-only view over a validator's tree), so that a document validated first is not parsed a second time.
+     *
+     * @param selfPresenting true when the file's root was xsl:stylesheet with this ClinicalDocument embedded
+     * @throws CdaMetadataException NOT_A_CDA when the element is not an HL7 ClinicalDocument, or as {@link #read(byte[])}
+     */
+    public CdaHeader read(Element clinicalDocument, boolean selfPresenting) throws CdaMetadataException {
+        if (!HL7.equals(clinicalDocument.getNamespaceURI()) || !"ClinicalDocument".equals(clinicalDocument.getLocalName())) {
+            throw CdaMetadataFailure.NOT_A_CDA.exception("{" + clinicalDocument.getNamespaceURI() + "}"
+                    + clinicalDocument.getLocalName());
+        }
+        return header(clinicalDocument, selfPresenting);
+    }
+
     private CdaHeader header(Element cda, boolean selfPresenting) throws CdaMetadataException {
         Ii id = ii(child(cda, "id"));
         if (id == null || id.root() == null) {
