@@ -19,7 +19,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import net.sf.saxon.dom.NodeOverNodeInfo;
 import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.XdmNode;
+import net.sf.saxon.s9api.XdmNodeKind;
 import org.passerelle.cda.validation.internal.CompiledSchematron;
 import org.passerelle.cda.validation.internal.DocumentFacts;
 import org.passerelle.cda.validation.internal.DocumentInput;
@@ -156,6 +159,27 @@ public final class CdaValidator {
         return validate(DocumentInput.of(content, name));
     }
 
+    /**
+     * Validates, and hands {@code reader} the document's ClinicalDocument from the validator's own tree, so that a
+     * caller needing more from the document (e.g. its header) does not parse it a second time. The reader is called
+     * once, during validation, when the document parsed and is a CDA (never otherwise).
+     */
+    public ValidationReport validate(byte[] content, String name, TreeReader reader) {
+        return validate(DocumentInput.of(content, name), reader);
+    }
+
+    /** Reads what it needs from the parsed ClinicalDocument; see {@link #validate(byte[], String, TreeReader)}. */
+    @FunctionalInterface
+    public interface TreeReader {
+        /**
+         * @param clinicalDocument the ClinicalDocument element as a read-only DOM view of the validator's tree, valid
+         *                         only during this call (comments kept, no DTD, very long text nodes truncated as
+         *                         {@code CDA-TEXT_TRUNCATED} says)
+         * @param selfPresenting   true when the file's root is xsl:stylesheet with this ClinicalDocument embedded
+         */
+        void read(org.w3c.dom.Element clinicalDocument, boolean selfPresenting);
+    }
+
     /** Reads the stream (up to the size limit) and validates it; the stream is not closed. */
     public ValidationReport validate(InputStream in, String name) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -173,6 +197,10 @@ public final class CdaValidator {
     // ---------------------------------------------------------------- pipeline
 
     ValidationReport validate(DocumentInput input) {
+        return validate(input, null);
+    }
+
+    private ValidationReport validate(DocumentInput input, TreeReader reader) {
         List<String> ruleSets = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         ruleSets.add("xml");
@@ -196,6 +224,9 @@ public final class CdaValidator {
                     doc.truncatedChars(), max));
         }
         DocumentFacts facts = DocumentFacts.of(doc.tree());
+        if (reader != null) {
+            readTree(doc, reader);
+        }
         Level level = facts.level();
         if (level == Level.UNKNOWN) {
             findings.add(Finding.of("xml", CdaFailure.UNKNOWN_LEVEL, null));
@@ -229,6 +260,15 @@ public final class CdaValidator {
         List<Finding> all = new ArrayList<>(kitFindings);
         all.addAll(findings);
         return new ValidationReport(input.name(), level, volet, ruleSets, all);
+    }
+
+    private static void readTree(ParsedDocument doc, TreeReader reader) {
+        for (XdmNode child : doc.tree().children()) {
+            if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
+                reader.read((org.w3c.dom.Element) NodeOverNodeInfo.wrap(child.getUnderlyingNode()), doc.selfPresenting());
+                return;
+            }
+        }
     }
 
     private record RuleSet(String name, URI source) {}

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -43,14 +44,16 @@ import org.slf4j.LoggerFactory;
  * gets the .sch URI as base URI so {@code document('../jeuxDeValeurs/…')} resolves as in the kit. The schema's
  * {@code defaultPhase} applies, as in the kit (no phase parameter). The generated stylesheet is then reduced to the
  * SVRL the engine reads ({@code compact-svrl.xsl}: no fired-rule element per rule firing, pattern regrouping through a
- * key, closed-template rules tried on their parent name first); the rules' tests and messages are untouched.
+ * key, closed-template rules tried on their parent name first) and, when every rule context is a path of named steps,
+ * made to visit only the elements those paths can reach ({@link NamedPathTraversal}); the rules' tests and messages
+ * are untouched.
  *
  * <p>Optionally the generated stylesheet is kept in an on-disk cache keyed by the SHA-256 of every source file read.
  */
 public final class SchematronCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(SchematronCompiler.class);
     static final String SCH_NS = "http://purl.oclc.org/dsdl/schematron";
-    private static final String CACHE_FORMAT = "passerelle-schxslt-1.10.1-v5-compact";
+    private static final String CACHE_FORMAT = "passerelle-schxslt-1.10.1-v6-named-paths";
     private static final Pattern VAR_REF = Pattern.compile("\\$([\\w.-]+)");
     private static final Pattern XML_LITERAL = Pattern.compile("['\"]([^'\"]+\\.xml)['\"]");
 
@@ -111,6 +114,12 @@ public final class SchematronCompiler {
             XdmDestination out = new XdmDestination();
             t.applyTemplates(generated, out);
             xslt = serialize(out.getXdmNode());
+            // rule contexts that are named paths: visit only what they can match (see NamedPathTraversal)
+            Optional<String> visiting = NamedPathTraversal.templatesFor(firstChild(out.getXdmNode()));
+            if (visiting.isPresent()) {
+                int end = xslt.lastIndexOf("</");
+                xslt = xslt.substring(0, end) + visiting.get() + xslt.substring(end);
+            }
             writeCache(key, xslt);
         }
         long t1 = System.nanoTime();
