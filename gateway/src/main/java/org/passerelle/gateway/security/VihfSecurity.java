@@ -43,6 +43,8 @@ import java.util.Set;
  * security.vihf.audience         ihe: the audience URI the assertion must name
  * security.vihf.issuers          ihe: accepted Issuer values, comma-separated (default: any trusted signer)
  * security.vihf.versions         accepted VIHF_Version values (default 3.0,4.0)
+ * security.vihf.air-declarations accepted AIR AuthnContextDecl values (default APP_BROWSER_AUTH,CONF_EXI_PGSSIS;
+ *                                AIR simplifié: CONF_EXI_PGSSIS only, R-85)
  * security.vihf.homologations    allowed LPS_ID_HOMOLOGATION_DMP values (default: any, with a warning; R-81)
  * security.vihf.ins-test-oids    accept the INS test/demo OIDs (default true)
  * security.vihf.require-tls      require a TLS client certificate (default: true for fr-dmp, false for ihe)
@@ -97,6 +99,9 @@ public final class VihfSecurity {
         b.expectedAudience(p.get("security.vihf.audience"));
         b.trustedIssuers(list(p.get("security.vihf.issuers")));
         if (p.containsKey("security.vihf.versions")) b.acceptedVersions(list(p.get("security.vihf.versions")));
+        if (p.containsKey("security.vihf.air-declarations")) {
+            b.acceptedAuthDeclarations(list(p.get("security.vihf.air-declarations")));
+        }
         Set<String> homologations = list(p.get("security.vihf.homologations"));
         b.homologationAllowList(homologations);
         if (profile == VihfProfile.FR_DMP && homologations.isEmpty()) {
