@@ -7,6 +7,7 @@ package org.passerelle.client;
 public enum ClientFailure {
     REGISTRY_FAILURE(1, "the %s answered %s"),
     SOAP_FAULT(1, "the %s refused the request with a SOAP fault: %s"),
+    SERVER_FAULT(1, "the %s failed with a server-side SOAP fault (may succeed later): %s"),
     CDA_INVALID(2, "%s is not a valid CDA document (%d errors); first: %s"),
     CDA_METADATA(2, "%s: %s"),
     TRANSPORT(2, "cannot reach %s: %s"),

@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Prints registry responses for an operator: status, every error with its code, context and location; query results as a table or JSON. */
+/**
+ * Prints registry responses for an operator: status, every error with its code, context and location; query results
+ * as a table or JSON, one document per uniqueId (R-93) and never the registry's identity traits (R-74: the DMP's
+ * sourcePatientInfo is not authoritative; the patient is identified by the INS).
+ */
 public final class ResultPrinter {
     private final PrintWriter out;
 
@@ -45,11 +49,22 @@ public final class ResultPrinter {
                 + r.getSubmissionSets().size() + " submission sets, " + r.getFolders().size() + " folders, "
                 + r.getAssociations().size() + " associations, " + r.getReferences().size() + " object references");
         errors(r.getErrors());
-        if (!r.getDocumentEntries().isEmpty()) {
+        List<DocumentEntry> documents = UniqueDocuments.of(r.getDocumentEntries());
+        if (documents.size() < r.getDocumentEntries().size()) {
+            out.println("note: " + (r.getDocumentEntries().size() - documents.size()) + " more entries with a uniqueId"
+                    + " already listed are not shown (R-93: one line per document, its current version)");
+        }
+        long withTraits = documents.stream().filter(e -> e.getSourcePatientInfo() != null
+                && !e.getSourcePatientInfo().getAllFieldIds().isEmpty()).count();
+        if (withTraits > 0) {
+            out.println("note: identity traits sent by the registry (sourcePatientInfo of " + withTraits + " entries)"
+                    + " are not shown: they are not authoritative, identify the patient by the INS (R-74)");
+        }
+        if (!documents.isEmpty()) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"uniqueId", "status", "typeCode", "classCode", "creationTime", "confidentiality",
                     "repository", "entryUUID", "title"});
-            for (DocumentEntry e : r.getDocumentEntries()) {
+            for (DocumentEntry e : documents) {
                 rows.add(new String[]{e.getUniqueId(), status(e.getAvailabilityStatus()), code(e.getTypeCode()),
                         code(e.getClassCode()), time(e.getCreationTime()),
                         e.getConfidentialityCodes().stream().map(Code::getCode).collect(Collectors.joining(",")),
@@ -81,7 +96,8 @@ public final class ResultPrinter {
             m.put("location", e.getLocation());
             return m;
         }).toList());
-        root.put("documentEntries", r.getDocumentEntries().stream().map(ResultPrinter::entry).toList());
+        // one entry per uniqueId; R-74: no identity traits (sourcePatientInfo) from the registry
+        root.put("documentEntries", UniqueDocuments.of(r.getDocumentEntries()).stream().map(ResultPrinter::entry).toList());
         root.put("submissionSets", r.getSubmissionSets().stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("uniqueId", s.getUniqueId());

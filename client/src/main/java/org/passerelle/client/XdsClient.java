@@ -128,15 +128,16 @@ public final class XdsClient {
         try {
             return invocation.apply(port);
         } catch (SOAPFaultException e) {
-            String code = e.getFault() == null ? "" : " [" + e.getFault().getFaultCodeAsQName().getLocalPart()
-                    + subcode(e) + "]";
-            throw ClientFailure.SOAP_FAULT.exception(e, tx + " endpoint " + url, e.getMessage() + code);
+            String local = e.getFault() == null ? "" : e.getFault().getFaultCodeAsQName().getLocalPart();
+            String code = e.getFault() == null ? "" : " [" + local + subcode(e) + "]";
+            throw faultFailure(local).exception(e, tx + " endpoint " + url, e.getMessage() + code);
         } catch (WebServiceException e) {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof org.apache.cxf.binding.soap.SoapFault fault) {
-                    String code = " [" + fault.getFaultCode().getLocalPart()
+                    String local = fault.getFaultCode().getLocalPart();
+                    String code = " [" + local
                             + (fault.getSubCode() == null ? "" : "/" + fault.getSubCode().getLocalPart()) + "]";
-                    throw ClientFailure.SOAP_FAULT.exception(e, tx + " endpoint " + url, fault.getMessage() + code);
+                    throw faultFailure(local).exception(e, tx + " endpoint " + url, fault.getMessage() + code);
                 }
             }
             Throwable root = e;
@@ -151,6 +152,12 @@ public final class XdsClient {
             }
             throw ClientFailure.TRANSPORT.exception(e, tx + " endpoint " + url, why);
         }
+    }
+
+    /** A Receiver (SOAP 1.2) or Server (1.1) fault is the server's own trouble: worth retrying (R-91 outbox). */
+    private static ClientFailure faultFailure(String faultCodeLocalPart) {
+        return "Receiver".equals(faultCodeLocalPart) || "Server".equals(faultCodeLocalPart)
+                ? ClientFailure.SERVER_FAULT : ClientFailure.SOAP_FAULT;
     }
 
     private static String subcode(SOAPFaultException e) {

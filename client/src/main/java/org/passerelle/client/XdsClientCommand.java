@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
         description = "Hospital-side XDS.b client of the French DMP profile (ITI-41, ITI-18, ITI-43, ITI-57).%n"
                 + "Exit codes: 0 ok, 1 the registry/repository refused, 2 usage, input or transport error.",
         subcommands = {XdsClientCommand.Send.class, XdsClientCommand.Query.class, XdsClientCommand.Retrieve.class,
-                XdsClientCommand.Update.class, SignVihfCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
+                XdsClientCommand.Update.class, QueueCommand.class, SignVihfCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
 public final class XdsClientCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -187,6 +187,8 @@ public final class XdsClientCommand implements Callable<Integer> {
         Path signKeyStore;
         @Option(names = "--sign-password", defaultValue = "${env:XDS_CLIENT_SIGN_PASSWORD}", description = "its password (default: env XDS_CLIENT_SIGN_PASSWORD)")
         String signPassword;
+        @Option(names = "--queue", paramLabel = "DIR", description = "do not send now: put the prepared submission in this durable outbox and return (deliver with 'queue run')")
+        Path queue;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -208,6 +210,12 @@ public final class XdsClientCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 out.println(SubmissionPreparer.metadataXml(request));
+                return 0;
+            }
+            if (queue != null) {
+                Outbox.Entry e = Outbox.open(queue).enqueue(request);
+                out.println("queued " + e.id() + ": " + files.size() + " document(s), submission set "
+                        + request.getSubmissionSet().getUniqueId() + " in " + queue.resolve("pending"));
                 return 0;
             }
             Response r = connection.client().provideAndRegister(request);
