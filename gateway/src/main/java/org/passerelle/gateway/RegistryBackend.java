@@ -9,6 +9,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
 import org.passerelle.registry.PatientRegistry;
+import org.passerelle.registry.StoredQueryResponse;
 import org.passerelle.registry.XdsStore;
 
 import javax.sql.DataSource;
@@ -41,6 +42,7 @@ public final class RegistryBackend implements XdsBackend {
     @Override public Response register(RegisterDocumentSet r) { return store.register(r); }
     @Override public Response update(RegisterDocumentSet r) { return store.update(r); }
     @Override public QueryResponse query(QueryRegistry r) { return store.query(r); }
+    @Override public StoredQueryResponse queryStored(QueryRegistry r) { return store.queryStored(r); }
     @Override public RetrievedDocumentSet retrieve(RetrieveDocumentSet r) { return store.retrieve(r); }
     @Override public Optional<DocumentEntry> findDocumentEntryByUniqueId(String uid) { return store.findDocumentEntryByUniqueId(uid); }
 

@@ -8,6 +8,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.passerelle.registry.StoredQueryResponse;
 
 import java.util.Optional;
 
@@ -29,6 +30,15 @@ public interface XdsBackend extends AutoCloseable {
     Response update(RegisterDocumentSet request);
 
     QueryResponse query(QueryRegistry request);
+
+    /**
+     * ITI-18 with the DocumentEntries in their ebRIM form, for the endpoint, which filters and forwards them: the
+     * same answer as {@link #query}. The default converts {@link #query}'s answer; a store that keeps the ebRIM form
+     * hands it over without building IPF DocumentEntries.
+     */
+    default StoredQueryResponse queryStored(QueryRegistry request) {
+        return StoredQueryResponse.of(query(request));
+    }
 
     RetrievedDocumentSet retrieve(RetrieveDocumentSet request);
 

@@ -16,6 +16,14 @@ public interface AccessPolicy {
     /** ITI-18: the response with every object the caller may not see removed (forbidden documents are simply absent). */
     QueryResponse filterQueryResponse(Caller caller, QueryResponse response);
 
+    /**
+     * True when {@link #filterQueryResponse} reads nothing of the DocumentEntries but entryUUID, logicalUUID, version,
+     * homeCommunityId, uniqueId, patientId, availabilityStatus, mimeType, typeCode, confidentialityCodes, authors and
+     * extra metadata, and only removes entries (or answers a failure): the endpoint then hands it entries carrying
+     * just those fields, which are much cheaper to build than full entries, and sends the kept entries as stored.
+     */
+    default boolean readsAccessFactsOnly() { return false; }
+
     /** ITI-43: may this caller read this document? */
     void checkRetrieve(Caller caller, DocumentEntry document) throws AccessDenied;
 

@@ -24,7 +24,6 @@ import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.PatientIdBasedStoredQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
-import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocument;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
@@ -57,6 +56,8 @@ import org.passerelle.gateway.spi.TransactionAuditor.Outcome;
 import org.passerelle.gateway.validation.CiSisStatusSlots;
 import org.passerelle.gateway.validation.FrenchMetadataRules;
 import org.passerelle.gateway.validation.MetadataValidator;
+import org.passerelle.registry.StoredDocumentEntry;
+import org.passerelle.registry.StoredQueryResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +206,7 @@ public final class XdsTransactions {
         Caller caller = caller();
         Audit audit = new Audit(caller, Transaction.ITI_18);
         audit.patientText(queryPatient(body));
-        QueryResponse response;
+        StoredQueryResponse response;
         try {
             bindPatient(caller, audit.patient, audit);
             validator.validateQuery(body);
@@ -216,22 +217,22 @@ public final class XdsTransactions {
                 failIfAny(errors);
             }
             long t0 = System.nanoTime();
-            QueryResponse found = backend.query(query);
+            // DocumentEntries stay in their stored ebRIM form from the store to the wire (no IPF round trip)
+            StoredQueryResponse found = backend.queryStored(query);
             long t1 = System.nanoTime();
-            response = accessPolicy.filterQueryResponse(caller, found);
+            response = QueryAccessFilter.filter(accessPolicy, caller, found);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("ITI-18 {} timings (ms): store {}, access filter {}", query.getQuery().getType(),
                         (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             }
-            audit.documents(response.getDocumentEntries());
+            audit.documentIds = response.documentEntries().stream().map(StoredDocumentEntry::uniqueId).toList();
         } catch (SoapFault fault) {
             throw fault;
         } catch (Exception e) {
-            response = new QueryResponse(Status.FAILURE);
-            response.getErrors().addAll(errorsOf(e, audit, ErrorCode.REGISTRY_ERROR));
+            response = StoredQueryResponse.failure(errorsOf(e, audit, ErrorCode.REGISTRY_ERROR));
         }
-        audit.done(response.getStatus(), response.getErrors());
-        return queryResponseTransformer.toEbXML(response).getInternal();
+        audit.done(response.status(), response.errors());
+        return response.toEbXML(queryResponseTransformer);
     }
 
     private static String queryPatient(AdhocQueryRequest body) {
