@@ -25,12 +25,14 @@ import java.util.UUID;
  * Document content in the database, in chunks of {@code chunkSize} bytes (table repo_chunk), so that neither storing
  * nor retrieving ever holds a whole document in memory, and any node of a cluster can serve any document.
  *
- * <p>Content is <em>staged</em> before the submission's metadata transaction: its chunks go under a fresh content key
- * in small committed transactions (at most {@link #STAGE_COMMIT_BYTES} each), with a repo_staging row. H2 keeps a
- * whole uncommitted transaction on the heap, so one transaction holding a 100 MB document ran it out of memory (issue
- * 4); staged, no transaction holds more than a few MB. The document becomes visible only when the metadata transaction
- * inserts its repo_document row naming the key and deletes the staging row ({@link #publish}). Staging rows whose
- * submission failed are discarded at once (best effort) or swept by age ({@link #sweep}).
+ * <p>Content goes under a fresh content key, and becomes visible only when the submission's metadata transaction
+ * inserts its repo_document row naming the key ({@link #publish}). H2 keeps a whole uncommitted transaction on the
+ * heap, so one transaction holding a 100 MB document ran it out of memory (issue 4): once a submission has written
+ * {@link #STAGE_COMMIT_BYTES} of content, its content is <em>staged</em>: a repo_staging row per content key, committed
+ * with the chunks so far, then a commit every {@link #STAGE_COMMIT_BYTES}; publishing deletes the staging row. A
+ * submission with less content (nearly all: a CDA is ~100 KB) never commits early: its chunks stay in the metadata
+ * transaction, with no staging row and no extra commit. Staging rows whose submission failed are discarded at once
+ * (best effort) or swept by age ({@link #sweep}).
  */
 final class ContentStore {
     private static final Logger LOG = LoggerFactory.getLogger(ContentStore.class);
@@ -40,8 +42,15 @@ final class ContentStore {
 
     record Stored(String hash, long size, int chunks) {}
 
-    /** Content staged under {@code key}, not yet visible. */
+    /** Content written under {@code key}, not yet visible. */
     record Staged(String key, String hash, long size, int chunks) {}
+
+    /** The content keys one submission wrote: only in its open transaction, or staged (with a staging row). */
+    static final class Staging {
+        final List<String> inTransaction = new ArrayList<>();
+        final List<String> staged = new ArrayList<>();
+        int uncommittedChunks;
+    }
 
     record StoredDocument(String uniqueId, String contentKey, String hash, long size, String mimeType, int chunks) {}
 
@@ -71,27 +80,20 @@ final class ContentStore {
     }
 
     /**
-     * Streams {@code in} once into staging on connection {@code c}, committing every {@link #STAGE_COMMIT_BYTES}
-     * and at the end: SHA-1 and size computed on the way. The key is added to {@code staged} before anything is
-     * written, so that the caller can {@link #discard} it whatever happens. Stops, without writing the chunk, as soon as
-     * the content would exceed {@code maxBytes}. {@code c} must carry no uncommitted work of the caller.
+     * Streams {@code in} once under a fresh key on connection {@code c} (SHA-1 and size computed on the way); once the
+     * submission's content exceeds {@link #STAGE_COMMIT_BYTES}, stages it and commits every
+     * {@link #STAGE_COMMIT_BYTES}. Stops, without writing the chunk, as soon as the content would exceed
+     * {@code maxBytes}. {@code c} must carry no uncommitted work of the caller besides earlier {@code stage} calls.
      */
-    Staged stage(Connection c, InputStream in, long maxBytes, List<String> staged)
+    Staged stage(Connection c, InputStream in, long maxBytes, Staging staging)
             throws SQLException, IOException, LimitExceeded {
         String key = "stg:" + UUID.randomUUID();
-        staged.add(key);
+        staging.inTransaction.add(key);
         MessageDigest sha1 = sha1();
         long size = 0;
         int seq = 0;
-        int pending = 0;
         int chunksPerCommit = Math.max(1, STAGE_COMMIT_BYTES / chunkSize);
-        try (PreparedStatement stage = c.prepareStatement("INSERT INTO repo_staging (content_key, touched_at, swept) VALUES (?, ?, FALSE)");
-             PreparedStatement touch = c.prepareStatement("UPDATE repo_staging SET touched_at = ? WHERE content_key = ?");
-             PreparedStatement chunk = c.prepareStatement("INSERT INTO repo_chunk (content_key, seq, bytes) VALUES (?, ?, ?)");
-             java.sql.Statement checkpoint = c.createStatement()) {
-            stage.setString(1, key);
-            stage.setLong(2, System.currentTimeMillis());
-            stage.executeUpdate();
+        try (PreparedStatement chunk = c.prepareStatement("INSERT INTO repo_chunk (content_key, seq, bytes) VALUES (?, ?, ?)")) {
             while (true) {
                 byte[] buf = new byte[chunkSize];
                 int n = in.readNBytes(buf, 0, buf.length);
@@ -103,35 +105,63 @@ final class ContentStore {
                 chunk.setInt(2, seq++);
                 chunk.setBytes(3, n == buf.length ? buf : Arrays.copyOf(buf, n));
                 chunk.addBatch();
-                if (++pending == chunksPerCommit) {
+                if (++staging.uncommittedChunks >= chunksPerCommit) {
                     chunk.executeBatch();
-                    // a long upload keeps its staging young: the sweeper goes by the last touch
-                    touch.setLong(1, System.currentTimeMillis());
-                    touch.setString(2, key);
-                    touch.executeUpdate();
-                    c.commit();
-                    // H2 also keeps committed pages on the heap until its writer stores them (about once a second):
-                    // written that fast, a big document would pile up in memory again; CHECKPOINT stores them now
-                    if (h2) checkpoint.execute("CHECKPOINT");
-                    pending = 0;
+                    commitStaging(c, staging, key);
                 }
                 if (n < buf.length) break;
             }
-            if (pending > 0) chunk.executeBatch();
-            c.commit();
+            chunk.executeBatch();
         }
         return new Staged(key, HexFormat.of().formatHex(sha1.digest()), size, seq);
     }
 
     /**
-     * Makes staged content the document {@code uniqueId}, in the caller's (metadata) transaction. Fails when the
-     * staging row is gone or claimed by a sweeper: then the chunks may be going, and nothing must reference them.
+     * Stages every key still only in the transaction (a staging row each), touches {@code current} (a long upload keeps
+     * its staging young: the sweeper goes by the last touch), and commits.
      */
-    void publish(Connection c, String uniqueId, String mimeType, Staged staged) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM repo_staging WHERE content_key = ? AND swept = FALSE")) {
-            ps.setString(1, staged.key());
-            if (ps.executeUpdate() != 1) {
-                throw RegistryFailure.STAGED_CONTENT_LOST.exception(uniqueId, uniqueId);
+    void commitStaging(Connection c, Staging staging, String current) throws SQLException {
+        long now = System.currentTimeMillis();
+        if (!staging.inTransaction.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO repo_staging (content_key, touched_at, swept) VALUES (?, ?, FALSE)")) {
+                for (String key : staging.inTransaction) {
+                    ps.setString(1, key);
+                    ps.setLong(2, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            staging.staged.addAll(staging.inTransaction);
+            staging.inTransaction.clear();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE repo_staging SET touched_at = ? WHERE content_key = ?")) {
+            ps.setLong(1, now);
+            ps.setString(2, current);
+            ps.executeUpdate();
+        }
+        c.commit();
+        staging.uncommittedChunks = 0;
+        if (h2) {
+            // H2 also keeps committed pages on the heap until its writer stores them (about once a second): written
+            // that fast, a big document would pile up in memory again; CHECKPOINT stores them now
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+            }
+        }
+    }
+
+    /**
+     * Makes written content the document {@code uniqueId}, in the caller's (metadata) transaction. Staged content
+     * fails when its staging row is gone or claimed by a sweeper: then the chunks may be going, and nothing must
+     * reference them.
+     */
+    void publish(Connection c, String uniqueId, String mimeType, Staged staged, Staging staging) throws SQLException {
+        if (staging.staged.contains(staged.key())) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM repo_staging WHERE content_key = ? AND swept = FALSE")) {
+                ps.setString(1, staged.key());
+                if (ps.executeUpdate() != 1) {
+                    throw RegistryFailure.STAGED_CONTENT_LOST.exception(uniqueId, uniqueId);
+                }
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO repo_document (unique_id, content_key, hash, doc_size, "

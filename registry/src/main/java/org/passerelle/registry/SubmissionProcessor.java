@@ -66,6 +66,7 @@ final class SubmissionProcessor {
         final Map<String, ObjectInfo> submitted = new HashMap<>();     // final uuid -> submitted object
         final Map<String, ObjectInfo> registered = new HashMap<>();    // final uuid -> registered object
         final Map<DocumentEntry, ContentStore.Staged> staged = new java.util.IdentityHashMap<>();
+        ContentStore.Staging staging = new ContentStore.Staging();
         String patient;
 
         Work(Connection c, Submission s) {
@@ -91,16 +92,19 @@ final class SubmissionProcessor {
     // ================================================================ ITI-41 / ITI-42
 
     /**
-     * ITI-41 / ITI-42. Document content is staged first, in committed transactions of its own on {@code c} (nothing
-     * of the submission is written on {@code c} before), and published with the metadata; the key of everything
-     * staged goes to {@code staged}, for the caller to discard when the submission fails.
+     * ITI-41 / ITI-42. Document content is written first, staged in committed transactions of its own on {@code c}
+     * when it exceeds a few MB (nothing else of the submission is written on {@code c} before), and published with the
+     * metadata; {@code staging} lists the keys, for the caller to discard the staged ones when the submission fails.
      */
-    void register(Connection c, Submission s, List<String> staged) throws SQLException {
+    void register(Connection c, Submission s, ContentStore.Staging staging) throws SQLException {
         Work w = new Work(c, s);
+        w.staging = staging;
         SubmissionSet ss = requireSubmissionSet(s);
         checkPatients(w);
         checkPatientState(c, w.patient);
-        if (isIdenticalResend(c, s)) return;
+        boolean setRegistered = ss.getUniqueId() != null
+                && !tables.existingUniqueIds(c, "reg_submission_set", List.of(ss.getUniqueId())).isEmpty();
+        if (setRegistered && isIdenticalResend(c, s)) return;
 
         assignIds(w, false);
         checkUniqueIdsInMessage(w);
@@ -111,8 +115,8 @@ final class SubmissionProcessor {
         }
         w.throwIfFailed();
 
-        for (String uid : tables.existingUniqueIds(c, "reg_submission_set", List.of(ss.getUniqueId()))) {
-            w.fail(UNIQUE_ID_EXISTS, ss.getEntryUuid(), uid, "SubmissionSet " + ss.getEntryUuid(), "a SubmissionSet");
+        if (setRegistered) {
+            w.fail(UNIQUE_ID_EXISTS, ss.getEntryUuid(), ss.getUniqueId(), "SubmissionSet " + ss.getEntryUuid(), "a SubmissionSet");
         }
         for (String uid : tables.existingUniqueIds(c, "reg_folder", s.folders().stream().map(Folder::getUniqueId).toList())) {
             w.fail(UNIQUE_ID_EXISTS, uid, uid, "a Folder", "a Folder");
@@ -143,7 +147,7 @@ final class SubmissionProcessor {
         for (DocumentEntry de : s.entries()) {
             ObjectInfo existing = registeredDocs.get(de.getUniqueId());
             if (s.provide()) {
-                ContentStore.Staged st = storeContent(w, de, s.contents().get(de), existing, budget, staged);
+                ContentStore.Staged st = storeContent(w, de, s.contents().get(de), existing, budget, staging);
                 budget -= st.size();
             } else if (existing != null) {
                 throw duplicateDocument(de, existing.hash(), de.getHash());
@@ -154,16 +158,13 @@ final class SubmissionProcessor {
     }
 
     /**
-     * R-91: a client that lost the answer re-sends the same message. When its submission set is already registered
-     * and every document is already there with the same content, nothing is written and the submission succeeds;
+     * R-91: a client that lost the answer re-sends the same message. Its submission set being registered (checked by
+     * the caller), when every document is already there with the same content, nothing is written and it succeeds;
      * the same uniqueId with other content is XDSNonIdenticalHash. Anything else takes the normal path (and is
      * refused there as a duplicate).
      */
     private boolean isIdenticalResend(Connection c, Submission s) throws SQLException {
-        if (s.entries().isEmpty() || !s.folders().isEmpty() || s.set().getUniqueId() == null
-                || tables.existingUniqueIds(c, "reg_submission_set", List.of(s.set().getUniqueId())).isEmpty()) {
-            return false;
-        }
+        if (s.entries().isEmpty() || !s.folders().isEmpty()) return false;
         Map<String, ObjectInfo> registered = tables.documentEntriesByUniqueId(c,
                 s.entries().stream().map(DocumentEntry::getUniqueId).toList());
         if (!registered.keySet().containsAll(s.entries().stream().map(DocumentEntry::getUniqueId).toList())) return false;
@@ -201,7 +202,7 @@ final class SubmissionProcessor {
 
     /** Stages the content (checked against the metadata's hash and size); the caller publishes it. */
     private ContentStore.Staged storeContent(Work w, DocumentEntry de, DataHandler dh, ObjectInfo registered, long budget,
-                                             List<String> staged) throws SQLException {
+                                             ContentStore.Staging staging) throws SQLException {
         String uid = de.getUniqueId();
         try (InputStream in = dh.getInputStream()) {
             if (registered != null) {
@@ -214,7 +215,7 @@ final class SubmissionProcessor {
             }
             ContentStore.Staged stored;
             try {
-                stored = content.stage(w.c, in, budget, staged);
+                stored = content.stage(w.c, in, budget, staging);
             } catch (ContentStore.LimitExceeded tooLarge) {
                 throw CONTENT_TOO_LARGE.exception(de.getEntryUuid(), uid, contentLimit);
             }
@@ -516,9 +517,9 @@ final class SubmissionProcessor {
             }
         }
 
-        // one statement batch per table (a typical PnR: 9 statements, the content chunks staged before)
+        // one statement batch per table
         for (Map.Entry<DocumentEntry, ContentStore.Staged> st : w.staged.entrySet()) {
-            content.publish(c, st.getKey().getUniqueId(), st.getKey().getMimeType(), st.getValue());
+            content.publish(c, st.getKey().getUniqueId(), st.getKey().getMimeType(), st.getValue(), w.staging);
         }
         tables.insertObjectIds(c, w.kinds);
         RegistryTables.Codes codes = new RegistryTables.Codes();

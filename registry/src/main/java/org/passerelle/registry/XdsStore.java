@@ -107,15 +107,15 @@ public final class XdsStore implements AutoCloseable {
     }
 
     private Response submit(String transaction, SubmissionSource source, boolean update) {
-        List<String> staged = new ArrayList<>();
+        ContentStore.Staging staging = new ContentStore.Staging();
         try {
             Submission s = source.get();
             Jdbc.inTransaction(ds, c -> {
                 if (update) processor.update(c, s);
-                else processor.register(c, s, staged);
+                else processor.register(c, s, staging);
                 return null;
             });
-            staged.clear();
+            staging.staged.clear();
             LOG.info("{}: stored submission set {} ({} document entries, {} folders, {} associations)", transaction,
                     s.set() == null ? null : s.set().getUniqueId(), s.entries().size(), s.folders().size(), s.associations().size());
             return new Response(Status.SUCCESS);
@@ -134,7 +134,7 @@ public final class XdsStore implements AutoCloseable {
             return failure(List.of(RegistryFailure.STORAGE_ERROR.toErrorInfo(null, e.toString())));
         } finally {
             // content staged by a submission that did not commit: nothing references it
-            if (!staged.isEmpty()) content.discard(staged);
+            if (!staging.staged.isEmpty()) content.discard(staging.staged);
         }
     }
 

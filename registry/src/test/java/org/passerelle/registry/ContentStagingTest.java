@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.passerelle.registry.Fixtures.*;
 
 /**
- * Content staging (issue 4): chunks are committed under a fresh key before the metadata transaction, and a document is
- * visible only once that transaction names the key. What a failed or crashed submission staged is discarded at once or
+ * Content staging (issue 4): beyond 4 MB, a submission's chunks are committed under fresh keys before the metadata
+ * transaction, and a document is visible only once that transaction names its key. What a failed or crashed submission staged is discarded at once or
  * swept by age; published content is never swept; a submission whose staging was swept under it fails, nothing stored.
  */
 class ContentStagingTest {
@@ -47,13 +47,15 @@ class ContentStagingTest {
 
     /** Content staged and never published, as a crash between staging and commit leaves it, last touched {@code agoMillis} ago. */
     private static String orphan(DataSource ds, byte[] content, long agoMillis) throws Exception {
-        List<String> keys = new ArrayList<>();
+        ContentStore.Staging staging = new ContentStore.Staging();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            new ContentStore(ds, CHUNK).stage(c, new ByteArrayInputStream(content), Long.MAX_VALUE, keys);
+            ContentStore store = new ContentStore(ds, CHUNK);
+            String key = store.stage(c, new ByteArrayInputStream(content), Long.MAX_VALUE, staging).key();
+            store.commitStaging(c, staging, key);
         }
-        age(ds, keys.get(0), agoMillis);
-        return keys.get(0);
+        age(ds, staging.staged.get(0), agoMillis);
+        return staging.staged.get(0);
     }
 
     private static void age(DataSource ds, String key, long agoMillis) throws SQLException {
@@ -165,15 +167,52 @@ class ContentStagingTest {
             ContentStore content = new ContentStore(ds, CHUNK);
             String key = orphan(ds, random(30_000, 4), Duration.ofHours(2).toMillis());
             ContentStore.Staged staged = new ContentStore.Staged(key, "x", 30_000, 4);
+            ContentStore.Staging staging = new ContentStore.Staging();
+            staging.staged.add(key);
             // the upload was slower than the age: a sweeper claims and deletes its staging
             assertEquals(1, content.sweep(Duration.ofHours(1).toMillis()));
             RegistryException e = assertThrows(RegistryException.class, () -> Jdbc.inTransaction(ds, c -> {
-                content.publish(c, "1.2.3.4.5", "text/plain", staged);
+                content.publish(c, "1.2.3.4.5", "text/plain", staged, staging);
                 return null;
             }));
             assertTrue(e.getMessage().contains("orphan sweeper"), e.getMessage());
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM repo_document"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM repo_chunk"));
         }
+    }
+
+    /** A small document (in the transaction) then a 4.5 MB one (both staged at the first 4 MB): a failure anywhere leaves nothing. */
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void databaseFailureAtAnyStatementOfAStagedSubmissionLeavesNothing(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            FaultInjectingDataSource faulty = new FaultInjectingDataSource(db.dataSource());
+            XdsStore store = XdsStore.open(faulty, RegistryConfig.ihe(REPO).withChunkSize(256 * 1024));
+            store.patients().register(PATIENT, null);
+            byte[] small = random(30_000, 5);
+            byte[] big = random(4 * 1024 * 1024 + 300_000, 6);
+            String before = AtomicityTest.fingerprint(db.dataSource());
+            faulty.failAt(0);
+            assertSuccess(store.provideAndRegister(twoDocuments(small, big)));
+            int statements = faulty.executed();
+            String after = AtomicityTest.fingerprint(db.dataSource());
+            assertNotEquals(before, after);
+            assertEquals(0, count(db.dataSource(), "SELECT COUNT(*) FROM repo_staging"));
+            for (int n = 1; n <= statements; n++) {
+                faulty.failAt(n);
+                assertEquals(Status.FAILURE, store.provideAndRegister(twoDocuments(small, big)).getStatus(), "failure at " + n);
+                faulty.failAt(0);
+                assertEquals(after, AtomicityTest.fingerprint(db.dataSource()), "after a failure at statement " + n + " of " + statements);
+            }
+        }
+    }
+
+    private static org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet twoDocuments(byte[] small, byte[] big) {
+        var r = provide(PATIENT, entry("Document01", PATIENT), small);
+        DocumentEntry second = entry("Document02", PATIENT);
+        r.getDocuments().add(new org.openehealth.ipf.commons.ihe.xds.core.metadata.Document(second,
+                new jakarta.activation.DataHandler(bytes(big, "application/octet-stream"))));
+        r.getAssociations().add(member("m2", "SubmissionSet01", "Document02"));
+        return r;
     }
 }
