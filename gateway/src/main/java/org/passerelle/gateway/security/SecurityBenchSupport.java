@@ -1,10 +1,71 @@
 package org.passerelle.gateway.security;
 
-import java.security.cert.X509Certificate;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Small helpers shared by the security benchmarks. */
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssigningAuthority;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Author;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Document;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Person;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.XpnName;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * What the security benchmarks share: HTTP clients that keep their connections alive, a counter of the connections
+ * and TLS handshakes a server accepts (to prove keep-alive), and the CPU time a round costs, split between the
+ * server's threads (Jetty's {@code qtp…} pool) and the client's. On a shared machine CPU per request is the figure
+ * to trust; requests per second depend on what else runs.
+ */
 final class SecurityBenchSupport {
     private SecurityBenchSupport() { }
+
+    static final String SOAP_CONTENT_TYPE =
+            "application/soap+xml; charset=UTF-8; action=\"urn:ihe:iti:2007:RegistryStoredQuery\"";
+    /** Threads of the bench's own client pool start with this name. */
+    static final String CLIENT_THREAD = "bench-client-";
 
     /** The OU (structure id) of a certificate subject. */
     static String ou(X509Certificate c) throws Exception {
@@ -12,5 +73,278 @@ final class SecurityBenchSupport {
             if (rdn.getType().equalsIgnoreCase("OU")) return String.valueOf(rdn.getValue());
         }
         throw new IllegalArgumentException("no OU in " + c.getSubjectX500Principal());
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Posts one SOAP request and reads the whole answer; returns the HTTP status and the body. */
+    interface Client {
+        Answer post(String url, byte[] body) throws IOException, InterruptedException;
+
+        String name();
+    }
+
+    record Answer(int status, String body) { }
+
+    /**
+     * {@link HttpURLConnection} / {@link HttpsURLConnection} with one {@link SSLSocketFactory} instance: the JDK's
+     * keep-alive cache only hands a cached TLS connection back to a request with the same factory, and only once
+     * the previous answer was read to its end (done here).
+     */
+    static Client urlConnection(SSLContext tlsOrNull) {
+        SSLSocketFactory factory = tlsOrNull == null ? null : tlsOrNull.getSocketFactory();
+        return new Client() {
+            @Override
+            public Answer post(String url, byte[] body) throws IOException {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                if (c instanceof HttpsURLConnection https && factory != null) https.setSSLSocketFactory(factory);
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                c.setRequestProperty("Content-Type", SOAP_CONTENT_TYPE);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+                int status = c.getResponseCode();
+                try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                    return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+
+            @Override
+            public String name() {
+                return "HttpURLConnection";
+            }
+        };
+    }
+
+    /** {@code java.net.http.HttpClient}, HTTP/1.1 (its connection pool keeps connections alive). */
+    static Client jdkHttpClient(SSLContext tlsOrNull) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (tlsOrNull != null) b.sslContext(tlsOrNull);
+        HttpClient client = b.build();
+        return new Client() {
+            @Override
+            public Answer post(String url, byte[] body) throws IOException, InterruptedException {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", SOAP_CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            }
+
+            @Override
+            public String name() {
+                return "java.net.http.HttpClient";
+            }
+        };
+    }
+
+    static Client client(String kind, SSLContext tlsOrNull) {
+        return switch (kind) {
+            case "url-connection" -> urlConnection(tlsOrNull);
+            case "jdk-http-client" -> jdkHttpClient(tlsOrNull);
+            default -> throw new IllegalArgumentException("--client must be url-connection or jdk-http-client, got '"
+                    + kind + "'");
+        };
+    }
+
+    /** Counts the connections one CXF/Jetty server port accepts and the TLS handshakes it completes. */
+    static final class ServerConnections implements Connection.Listener, SslHandshakeListener {
+        private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicInteger handshakes = new AtomicInteger();
+
+        /**
+         * Listens on the Jetty engine CXF runs on {@code port} (engines are registered per port, process-wide) and
+         * keeps its idle threads for the bench's duration.
+         */
+        static ServerConnections attach(int port) {
+            JettyHTTPServerEngine engine = new JettyHTTPServerEngineFactory().retrieveJettyHTTPServerEngine(port);
+            if (engine == null || !(engine.getConnector() instanceof AbstractConnector connector)) {
+                throw new IllegalStateException("no CXF Jetty engine on port " + port);
+            }
+            // Jetty ends the threads above its minimum after a minute idle, and an ended thread's CPU time is lost
+            // to the count: keep enough threads (the idle timeout cannot change once the pool runs)
+            if (engine.getServer().getThreadPool() instanceof QueuedThreadPool pool) {
+                pool.setMinThreads(Math.min(pool.getMaxThreads(), Math.max(pool.getMinThreads(), 32)));
+            }
+            ServerConnections counter = new ServerConnections();
+            connector.addEventListener(counter);
+            connector.addBean(counter);
+            return counter;
+        }
+
+        @Override
+        public void onOpened(Connection connection) {
+            // TLS connections show an SslConnection then the HTTP connection it decrypts for: count the HTTP one
+            if (connection.getClass().getSimpleName().equals("HttpConnection")) connections.incrementAndGet();
+        }
+
+        @Override
+        public void handshakeSucceeded(Event event) {
+            handshakes.incrementAndGet();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        int handshakes() {
+            return handshakes.get();
+        }
+    }
+
+    /** CPU time of the whole process and of the server's and the client's threads, at one instant. */
+    record Cpu(long processNanos, long serverNanos, long clientNanos) {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        static Cpu now() {
+            long server = 0;
+            long client = 0;
+            Map<Long, String> names = new HashMap<>();
+            for (var t : Thread.getAllStackTraces().keySet()) names.put(t.getId(), t.getName());
+            for (var e : names.entrySet()) {
+                long cpu = THREADS.getThreadCpuTime(e.getKey());
+                if (cpu < 0) continue;
+                String n = e.getValue();
+                if (n.startsWith("qtp")) server += cpu;
+                else if (n.startsWith(CLIENT_THREAD) || n.startsWith("HttpClient-")) client += cpu;
+            }
+            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            return new Cpu(process, server, client);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(processNanos - before.processNanos, serverNanos - before.serverNanos,
+                    clientNanos - before.clientNanos);
+        }
+    }
+
+    /**
+     * One measured round: {@code n} requests by {@code threads} client threads, each request's body taken from
+     * {@code bodies}. CPU of threads that ended during the round is lost (the pools keep their threads).
+     */
+    record Round(int requests, long wallNanos, Cpu cpu, int connections, int handshakes) {
+        double perSecond() {
+            return requests / (wallNanos / 1e9);
+        }
+
+        double processMsPerRequest() {
+            return cpu.processNanos() / 1e6 / requests;
+        }
+
+        double serverMsPerRequest() {
+            return cpu.serverNanos() / 1e6 / requests;
+        }
+
+        double clientMsPerRequest() {
+            return cpu.clientNanos() / 1e6 / requests;
+        }
+
+        static Round run(Client client, String url, IntFunction<byte[]> body, AtomicInteger next, int n, int threads,
+                         ServerConnections server) throws Exception {
+            AtomicInteger id = new AtomicInteger();
+            ThreadFactory names = r -> new Thread(r, CLIENT_THREAD + id.incrementAndGet());
+            ExecutorService pool = Executors.newFixedThreadPool(threads, names);
+            try {
+                // start the threads before measuring
+                List<Future<?>> warm = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) warm.add(pool.submit(() -> { }));
+                for (Future<?> f : warm) f.get();
+                AtomicInteger done = new AtomicInteger();
+                List<Future<?>> fs = new java.util.ArrayList<>();
+                int connections0 = server == null ? 0 : server.connections();
+                int handshakes0 = server == null ? 0 : server.handshakes();
+                Cpu cpu0 = Cpu.now();
+                long t0 = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    fs.add(pool.submit(() -> {
+                        while (done.getAndIncrement() < n) {
+                            Answer a = client.post(url, body.apply(next.getAndIncrement()));
+                            if (a.status() != 200 || !a.body().contains("ResponseStatusType:Success")) {
+                                throw new IllegalStateException(url + " answered " + status(a));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) f.get();
+                long wall = System.nanoTime() - t0;
+                Cpu cpu = Cpu.now().minus(cpu0);
+                return new Round(n, wall, cpu, server == null ? -1 : server.connections() - connections0,
+                        server == null ? -1 : server.handshakes() - handshakes0);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
+        return n;
+    }
+
+    /** A small approved document (a few hundred bytes of text) for the patient, with French-looking codes. */
+    static ProvideAndRegisterDocumentSet documentFor(String patientCx, int n) {
+        Identifiable patient = Identifiable.parse(patientCx);
+        Author author = new Author();
+        author.setAuthorPerson(new Person(new Identifiable("810000000" + n, new AssigningAuthority("1.2.250.1.71.4.2.1")),
+                new XpnName("BENCH", "Auteur", null, null, null, null)));
+        String oidBase = "1.2.250.1.999.77." + System.currentTimeMillis() + "." + n;
+        SubmissionSet set = new SubmissionSet();
+        set.setEntryUuid("urn:uuid:" + UUID.randomUUID());
+        set.setUniqueId(oidBase + ".1");
+        set.setSourceId("1.2.250.1.999.1.1.7898");
+        set.setSubmissionTime(Timestamp.now());
+        set.setPatientId(patient);
+        set.setContentTypeCode(code("04", "Hospitalisation", "1.2.250.1.213.1.1.4.12"));
+        set.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        set.getAuthors().add(author);
+        DocumentEntry e = new DocumentEntry();
+        e.setEntryUuid("urn:uuid:" + UUID.randomUUID());
+        e.setUniqueId(oidBase + ".2");
+        e.setPatientId(patient);
+        e.setSourcePatientId(new Identifiable("IPP" + n, new AssigningAuthority("1.2.250.1.999.1.1.7898.1")));
+        e.setMimeType("text/plain");
+        e.setClassCode(code("10", "Compte rendu", "1.2.250.1.213.1.1.4.1"));
+        e.setTypeCode(code("11490-0", "Lettre de sortie", "2.16.840.1.113883.6.1"));
+        e.setFormatCode(code("urn:ihe:iti:xds-sd:text:2008", "Document à corps non structuré", "1.3.6.1.4.1.19376.1.2.3"));
+        e.getConfidentialityCodes().add(code("N", "Normal", "2.16.840.1.113883.5.25"));
+        e.setHealthcareFacilityTypeCode(code("SA01", "Etablissement public de santé", "1.2.250.1.71.4.2.4"));
+        e.setPracticeSettingCode(code("ETABLISSEMENT", "Etablissement de santé", "1.2.250.1.213.1.1.4.9"));
+        e.setLanguageCode("fr-FR");
+        e.setCreationTime(Timestamp.now());
+        e.setTitle(new LocalizedString("Lettre de sortie " + n));
+        e.getAuthors().add(author);
+        ProvideAndRegisterDocumentSet pnr = new ProvideAndRegisterDocumentSet();
+        pnr.setSubmissionSet(set);
+        byte[] content = ("Lettre de sortie " + n + "\n").repeat(20).getBytes(StandardCharsets.UTF_8);
+        pnr.getDocuments().add(new Document(e, new DataHandler(new ByteArrayDataSource(content, "text/plain"))));
+        Association hasMember = new Association(AssociationType.HAS_MEMBER, "urn:uuid:" + UUID.randomUUID(),
+                set.getEntryUuid(), e.getEntryUuid());
+        hasMember.setLabel(AssociationLabel.ORIGINAL);
+        pnr.getAssociations().add(hasMember);
+        return pnr;
+    }
+
+    private static Code code(String code, String display, String scheme) {
+        return new Code(code, new LocalizedString(display), scheme);
+    }
+
+    static String status(Answer a) {
+        String b = a.body();
+        int i = b.indexOf("ResponseStatusType:");
+        if (i < 0) return a.status() + " " + b.substring(0, Math.min(400, b.length()));
+        int end = b.indexOf('"', i);
+        return a.status() + " " + b.substring(i, end < 0 ? b.length() : end);
     }
 }
