@@ -52,6 +52,14 @@ public enum GatewayFailure {
             "WS-Addressing Action '%s' is not supported by this endpoint (expected %s)"),
     REQUEST_TOO_LARGE(new QName("urn:passerelle:gateway", "RequestTooLarge"),
             "the request is %s: larger than the configured limit of %d bytes (gateway.max-request-bytes)"),
+    RECORD_STATE_REQUEST_MALFORMED(new QName("urn:passerelle:gateway", "MalformedRecordStateRequest"),
+            "TD0.2 record state: %s (expected <rs:RecordStateRequest xmlns:rs=\"urn:passerelle:dmp:td0.2\"><rs:PatientId>"
+            + "INS in CX form</rs:PatientId></rs:RecordStateRequest>)"),
+    RECORD_STATE_PATIENT_INVALID(new QName("urn:passerelle:gateway", "InvalidPatientId"),
+            "TD0.2 record state: %s"),
+    RECORD_STATE_REFUSED(new QName("urn:passerelle:gateway", "AccessDenied"), "TD0.2 record state refused: %s"),
+    RECORD_STATE_UNAVAILABLE(new QName("urn:passerelle:gateway", "RecordStateUnavailable"),
+            "TD0.2 record state unavailable (database): %s"),
     AUTHENTICATION_FAILED(new QName("http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
             "FailedAuthentication"), "%s");
 

@@ -9,6 +9,7 @@ import org.passerelle.feed.FeedListener;
 import org.passerelle.feed.FeedOptions;
 import org.passerelle.gateway.access.DmpAccessSetup;
 import org.passerelle.gateway.audit.AuditSetup;
+import org.passerelle.gateway.recordstate.RecordStateEndpoint;
 import org.eclipse.jetty.server.Handler;
 import org.passerelle.gateway.security.MutualTlsSettings;
 import org.passerelle.gateway.security.VihfRequestAuthenticator;
@@ -92,8 +93,13 @@ public final class GatewayServer implements AutoCloseable {
                     : null;
             XdsTransactions tx = new XdsTransactions(backend, new MetadataValidator(config.profile()), rules,
                     documentCheck, accessPolicy, auditor, patientBinding);
-            this.servers = new XdsEndpointPublisher(bus, config, authenticator, auditor, attachmentDir)
-                    .publishAll(scheme + "://" + bindHost + ":" + port, tx);
+            XdsEndpointPublisher publisher = new XdsEndpointPublisher(bus, config, authenticator, auditor, attachmentDir);
+            Map<Transaction, Server> published = new java.util.HashMap<>(publisher.publishAll(scheme + "://" + bindHost + ":" + port, tx));
+            if (accessPolicy instanceof org.passerelle.gateway.access.DmpAccessPolicy dmp) { // TD0.2
+                published.put(Transaction.TD_0_2, publisher.publishProvider(scheme + "://" + bindHost + ":" + port,
+                        RecordStateEndpoint.PATH, Transaction.TD_0_2, new RecordStateEndpoint(dmp, auditor)));
+            }
+            this.servers = published;
             started = true;
         } catch (java.security.GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create the HTTP engine on port " + port + ": " + e.getMessage(), e);
@@ -214,6 +220,8 @@ public final class GatewayServer implements AutoCloseable {
     public String iti18Url() { return url(Transaction.ITI_18); }
     public String iti43Url() { return url(Transaction.ITI_43); }
     public String iti57Url() { return url(Transaction.ITI_57); }
+    /** The TD0.2 record-state endpoint; served when the DMP access rules are on. */
+    public String recordStateUrl() { return baseUrl + RecordStateEndpoint.PATH; }
     public String healthUrl() { return baseUrl + "/health"; }
     public String readyUrl() { return baseUrl + "/ready"; }
     public String repositoryUniqueId() { return backend.repositoryUniqueId(); }

@@ -213,10 +213,6 @@ public final class DmpAccessPolicy implements AccessPolicy {
 
     // ---------------------------------------------------------------- ITI-18
 
-    /** ITI-18 reads only the access facts of the entries (DocumentFactsOf, typeCode, uniqueId, patientId, entryUUID). */
-    @Override
-    public boolean readsAccessFactsOnly() { return true; }
-
     @Override
     public QueryResponse filterQueryResponse(Caller caller, QueryResponse response) {
         if (response == null || response.getStatus() == Status.FAILURE) return response;
@@ -286,6 +282,30 @@ public final class DmpAccessPolicy implements AccessPolicy {
         String pid = DocumentFactsOf.cx(document.getPatientId());
         String status = documents.status(document.getUniqueId()).orElse(null);
         require(rules.canRead(actor, records.get(pid), decisions.forPatient(pid), DocumentFactsOf.of(document, status), clock.instant()));
+    }
+
+    // ---------------------------------------------------------------- TD0.2 record state
+
+    /**
+     * R-07 / R-90: the record state of {@code pid} and whether this caller may consult it now (R-02, R-05, R-06,
+     * R-20, R-30…R-32, R-83 for AIR), read once; no document is read. An anonymous caller is refused (R-80).
+     */
+    public AccessRules.RecordStatus recordStatus(Caller caller, String pid) throws AccessDenied {
+        Actor actor = actor(caller);
+        AccessRules.RecordStatus s = rules.recordStatus(actor, records.get(pid), decisions.forPatient(pid), clock.instant());
+        if (s.consultation().allowed() && actor.air() && airContracts != null) {
+            AccessDecision contract = rules.checkAirContract(actor, airContracts.forEstablishment(actor.structureId()).orElse(null), clock.instant());
+            if (contract.denied()) {
+                s = new AccessRules.RecordStatus(s.patientId(), s.state(), s.stateSince(), s.reason(), s.known(),
+                        s.activated(), s.consultationOpposed(), s.emergencyAllowed(), contract);
+            }
+        }
+        return s;
+    }
+
+    /** is this patient id a valid INS under the configured authorities? */
+    public AccessDecision checkIns(String pid) {
+        return rules.checkIns(pid);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -7,7 +7,9 @@ public enum Transaction {
     ITI_42("ITI-42", "Register Document Set-b", "urn:ihe:iti:2007:RegisterDocumentSet-b", true),
     ITI_43("ITI-43", "Retrieve Document Set", "urn:ihe:iti:2007:RetrieveDocumentSet", false),
     ITI_57("ITI-57", "Update Document Set", "urn:ihe:iti:2010:UpdateDocumentSet", true),
-    ITI_8("ITI-8", "Patient Identity Feed", null, true);
+    ITI_8("ITI-8", "Patient Identity Feed", null, true),
+    /** the gateway's form of the DMP TD0.2 "test d'existence" (record state), a consultation. */
+    TD_0_2("TD0.2", "Record State (test d'existence)", "urn:passerelle:dmp:td0.2:RecordState", false);
 
     private final String id;
     private final String title;

@@ -54,6 +54,32 @@ public final class XdsEndpointPublisher {
         return "/xds/" + t.id().toLowerCase().replace("-", "");
     }
 
+    /**
+     * Publishes a JAX-WS {@code Provider} (annotated {@code @WebServiceProvider}, SOAP 1.2 {@code @BindingType}) for a
+     * gateway-specific transaction at {@code baseAddress + path}, behind the same WS-Addressing, request limits and
+     * security interceptor as the XDS endpoints (the TD0.2 record state, package recordstate).
+     */
+    public Server publishProvider(String baseAddress, String path, Transaction t, Object provider) {
+        JaxWsServerFactoryBean sf = new JaxWsServerFactoryBean();
+        sf.setBus(bus);
+        sf.setServiceClass(provider.getClass());
+        sf.setServiceBean(provider);
+        sf.setAddress(baseAddress + path);
+        WSAddressingFeature addressing = new WSAddressingFeature();
+        addressing.setAddressingRequired(true);
+        sf.getFeatures().add(addressing);
+        Map<String, Object> props = new HashMap<>();
+        props.put("org.apache.cxf.stax.maxTextLength", config.maxTextLength());
+        props.put("org.apache.cxf.stax.maxElementCount", config.maxElementCount());
+        props.put("org.apache.cxf.stax.maxElementDepth", 100);
+        props.put("org.apache.cxf.stax.maxAttributeCount", 500);
+        props.put("org.apache.cxf.stax.maxXMLCharacters", config.maxRequestBytes());
+        sf.setProperties(props);
+        sf.getInInterceptors().add(new RequestLimitInterceptor(config.maxRequestBytes()));
+        sf.getInInterceptors().add(new SecurityInterceptor(t, authenticator, auditor));
+        return sf.create();
+    }
+
     private Server publish(String baseAddress, Transaction t, XDS.Interactions interaction, Object implementor) {
         WsTransactionConfiguration<?> ws = interaction.getWsTransactionConfiguration();
         JaxWsServerFactoryBean sf = new JaxWsServerFactoryBean();
