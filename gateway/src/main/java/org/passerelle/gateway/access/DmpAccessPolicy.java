@@ -213,6 +213,10 @@ public final class DmpAccessPolicy implements AccessPolicy {
 
     // ---------------------------------------------------------------- ITI-18
 
+    /** ITI-18 reads only the access facts of the entries (DocumentFactsOf, typeCode, uniqueId, patientId, entryUUID). */
+    @Override
+    public boolean readsAccessFactsOnly() { return true; }
+
     @Override
     public QueryResponse filterQueryResponse(Caller caller, QueryResponse response) {
         if (response == null || response.getStatus() == Status.FAILURE) return response;
