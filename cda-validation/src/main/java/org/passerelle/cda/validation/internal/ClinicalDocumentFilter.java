@@ -21,6 +21,7 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
     private final NamespaceSupport namespaces = new NamespaceSupport();
     private final List<String[]> pendingPrefixes = new ArrayList<>();
     private boolean contextPushed;
+    private boolean tracking = true; // namespaces and deferred prefix mappings: until the root is known not to be XSLT
     private int depth;
     private boolean extracting; // self-presenting mode
     private int cdaDepth = -1; // depth of the embedded ClinicalDocument while inside it
@@ -61,6 +62,10 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
 
     @Override
     public void startPrefixMapping(String prefix, String uri) throws SAXException {
+        if (!tracking) {
+            super.startPrefixMapping(prefix, uri); // an ordinary CDA: everything passes as it comes
+            return;
+        }
         if (!contextPushed) {
             namespaces.pushContext();
             contextPushed = true;
@@ -79,6 +84,11 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
     @Override
     public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
         textRun = 0;
+        if (!tracking) {
+            depth++;
+            super.startElement(uri, localName, qName, atts);
+            return;
+        }
         if (!contextPushed) {
             namespaces.pushContext();
         }
@@ -88,6 +98,7 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
             rootLocalName = localName;
             extracting = XSL_NS.equals(uri) && ("stylesheet".equals(localName) || "transform".equals(localName));
         }
+        boolean stopTracking = depth == 0 && !extracting;
         depth++;
         if (extracting && cdaDepth < 0 && !cdaDone && CDA_NS.equals(uri) && "ClinicalDocument".equals(localName)) {
             cdaDepth = depth;
@@ -111,6 +122,9 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
             super.startElement(uri, localName, qName, atts);
         }
         pendingPrefixes.clear();
+        if (stopTracking) {
+            tracking = false; // the namespaces in scope are only needed to extract an embedded ClinicalDocument
+        }
     }
 
     @Override
@@ -124,7 +138,9 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
             cdaDone = true;
         }
         depth--;
-        namespaces.popContext();
+        if (tracking) {
+            namespaces.popContext();
+        }
     }
 
     /** Longest text node kept in the tree; the rest of a longer one (a large embedded PDF) is not kept. */
