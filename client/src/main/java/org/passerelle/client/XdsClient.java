@@ -59,6 +59,8 @@ public final class XdsClient {
     private final Iti18PortType iti18;
     private final Iti43PortType iti43;
     private final Iti57PortType iti57;
+    private final String recordStateUrl;
+    private final jakarta.xml.ws.Dispatch<javax.xml.transform.Source> recordState;
 
     /** Endpoint URLs of the four transactions; null = transaction not configured. */
     public record Endpoints(String iti41, String iti18, String iti43, String iti57) {
@@ -76,6 +78,8 @@ public final class XdsClient {
         this.iti18 = port(b, XDS.Interactions.ITI_18, "ITI-18", endpoints.iti18(), Iti18PortType.class);
         this.iti43 = port(b, XDS.Interactions.ITI_43, "ITI-43", endpoints.iti43(), Iti43PortType.class);
         this.iti57 = port(b, XDS.Interactions.ITI_57, "ITI-57", endpoints.iti57(), Iti57PortType.class);
+        this.recordStateUrl = b.recordStateUrl;
+        this.recordState = recordStateDispatch(b, b.recordStateUrl);
     }
 
     public static Builder builder() {
@@ -119,6 +123,61 @@ public final class XdsClient {
     public Response update(SubmitObjectsRequest request) throws ClientException {
         return call("ITI-57", endpoints.iti57(), iti57, p -> new ResponseTransformer(FACTORY).fromEbXML(
                 new EbXMLRegistryResponse30(p.documentRegistryUpdateDocumentSet(request))));
+    }
+
+    /**
+     * R-07 / R-90: the gateway's TD0.2 record state of one patient (state, closure date and reason, activation, and
+     * whether the VIHF's professional may consult now), to ask before any document query. Authenticated like ITI-18
+     * (mutual TLS, VIHF whose resource-id is this patient); AIR tokens are accepted.
+     */
+    public RecordState recordState(String patientCx) throws ClientException {
+        if (patientCx == null || patientCx.isBlank()) throw ClientFailure.USAGE.exception("a patient id (INS, CX form) is required");
+        org.w3c.dom.Element answer = call("TD0.2", recordStateUrl, recordState, d -> {
+            org.apache.cxf.ws.addressing.AddressingProperties maps = new org.apache.cxf.ws.addressing.AddressingProperties();
+            org.apache.cxf.ws.addressing.AttributedURIType action = new org.apache.cxf.ws.addressing.AttributedURIType();
+            action.setValue(RecordState.ACTION);
+            maps.setAction(action);
+            d.getRequestContext().put(org.apache.cxf.ws.addressing.JAXWSAConstants.CLIENT_ADDRESSING_PROPERTIES, maps);
+            javax.xml.transform.Source source = d.invoke(new javax.xml.transform.stream.StreamSource(
+                    new java.io.StringReader(RecordState.request(patientCx))));
+            try {
+                javax.xml.transform.dom.DOMResult dom = new javax.xml.transform.dom.DOMResult();
+                javax.xml.transform.TransformerFactory.newInstance().newTransformer().transform(source, dom);
+                return dom.getNode() instanceof org.w3c.dom.Document doc ? doc.getDocumentElement() : (org.w3c.dom.Element) dom.getNode();
+            } catch (javax.xml.transform.TransformerException e) {
+                throw new WebServiceException("unreadable record-state answer: " + e.getMessage(), e);
+            }
+        });
+        return RecordState.of(answer);
+    }
+
+    private static jakarta.xml.ws.Dispatch<javax.xml.transform.Source> recordStateDispatch(Builder b, String url)
+            throws ClientException {
+        if (url == null) {
+            return null;
+        }
+        javax.xml.namespace.QName portName = new javax.xml.namespace.QName(RecordState.NS, "RecordState_Port_Soap12");
+        jakarta.xml.ws.Service service = jakarta.xml.ws.Service.create(new javax.xml.namespace.QName(RecordState.NS, "RecordState_Service"));
+        service.addPort(portName, jakarta.xml.ws.soap.SOAPBinding.SOAP12HTTP_BINDING, url);
+        jakarta.xml.ws.Dispatch<javax.xml.transform.Source> d = service.createDispatch(portName, javax.xml.transform.Source.class,
+                jakarta.xml.ws.Service.Mode.PAYLOAD, new jakarta.xml.ws.soap.AddressingFeature());
+        d.getRequestContext().put("thread.local.request.context", "true");
+        Client client = ((org.apache.cxf.jaxws.DispatchImpl<?>) d).getClient();
+        if (b.vihf != null) {
+            client.getOutInterceptors().add(new VihfOutInterceptor("TD0.2", b.vihf));
+        }
+        HTTPConduit conduit = (HTTPConduit) client.getConduit();
+        HTTPClientPolicy policy = new HTTPClientPolicy();
+        policy.setConnectionTimeout(b.connectTimeout.toMillis());
+        policy.setReceiveTimeout(b.receiveTimeout.toMillis());
+        policy.setAllowChunking(false);
+        conduit.setClient(policy);
+        if (url.startsWith("https:")) {
+            conduit.setTlsClientParameters(b.tls != null ? b.tls.toCxf() : new TlsSettings(null, null, null, null).toCxf());
+        } else if (b.tls != null && b.tls.keyStore() != null) {
+            throw ClientFailure.USAGE.exception("a TLS key store is configured but TD0.2 URL " + url + " is not https");
+        }
+        return d;
     }
 
     private static <P, R> R call(String tx, String url, P port, Function<P, R> invocation) throws ClientException {
@@ -205,12 +264,20 @@ public final class XdsClient {
 
     public static final class Builder {
         private Endpoints endpoints = new Endpoints(null, null, null, null);
+        private String recordStateUrl;
         private TlsSettings tls;
         private VihfSupplier vihf;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration receiveTimeout = Duration.ofMinutes(2);
 
-        public Builder baseUrl(String url) { endpoints = Endpoints.under(url); return this; }
+        public Builder baseUrl(String url) {
+            endpoints = Endpoints.under(url);
+            recordStateUrl = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/xds/record-state";
+            return this;
+        }
+
+        /** The TD0.2 record-state endpoint (default {@code <base>/xds/record-state}). */
+        public Builder recordState(String url) { recordStateUrl = url; return this; }
 
         public Builder endpoints(Endpoints e) { endpoints = e; return this; }
 

@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
         description = "Hospital-side XDS.b client of the French DMP profile (ITI-41, ITI-18, ITI-43, ITI-57).%n"
                 + "Exit codes: 0 ok, 1 the registry/repository refused, 2 usage, input or transport error.",
         subcommands = {XdsClientCommand.Send.class, XdsClientCommand.Query.class, XdsClientCommand.Retrieve.class,
-                XdsClientCommand.Update.class, QueueCommand.class, SignVihfCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
+                XdsClientCommand.Update.class, QueueCommand.class, RecordStateCommand.class, SignVihfCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
 public final class XdsClientCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -86,6 +86,8 @@ public final class XdsClientCommand implements Callable<Integer> {
         String iti43;
         @Option(names = "--iti57-url", description = "ITI-57 endpoint (overrides --url)")
         String iti57;
+        @Option(names = "--record-state-url", description = "TD0.2 record-state endpoint (overrides --url: <url>/xds/record-state)")
+        String recordState;
         @Option(names = "--keystore", description = "PKCS#12 with the establishment's ORG AUTH_CLI key (mutual TLS)")
         Path keyStore;
         @Option(names = "--keystore-password", defaultValue = "${env:XDS_CLIENT_KEYSTORE_PASSWORD}",
@@ -110,6 +112,7 @@ public final class XdsClientCommand implements Callable<Integer> {
             if (iti18 != null) b.iti18(iti18);
             if (iti43 != null) b.iti43(iti43);
             if (iti57 != null) b.iti57(iti57);
+            if (recordState != null) b.recordState(recordState);
             if (keyStore != null || trustStore != null) {
                 b.tls(new TlsSettings(keyStore, chars(keyStorePassword), trustStore, chars(trustStorePassword)));
             }
