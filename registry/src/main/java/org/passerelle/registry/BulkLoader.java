@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Fast batched load of synthetic, already-valid document entries (one submission set per patient), bypassing the
@@ -34,12 +35,30 @@ public final class BulkLoader {
     }
 
     /**
+     * A valid test INS (NIR under the test authority, with its control key) for synthetic patient {@code n}, for runs
+     * with the DMP access rules on: they refuse {@link #patientId}'s ids (R-70, not a NIR).
+     */
+    public static String insPatientId(int n) {
+        long body = 1_990_199_000_000L + n;
+        return body + String.format("%02d^^^&1.2.250.1.213.1.4.10&ISO", 97 - body % 97);
+    }
+
+    /**
      * Inserts {@code count} Approved stable document entries, {@code perPatient} per patient (patients 0..), with the
      * codes FindDocuments filters on, a submission set per patient and its HasMember associations.
      *
      * @return the number of patients
      */
     public int loadDocumentEntries(int count, int perPatient, IntConsumer progress) throws SQLException {
+        return loadDocumentEntries(count, perPatient, BulkLoader::patientId, progress);
+    }
+
+    /**
+     * As {@link #loadDocumentEntries(int, int, IntConsumer)} with patient {@code n}'s id given by {@code patientIds}
+     * (e.g. {@link #insPatientId}): a 15-character matricule under the test authority 1.2.250.1.213.1.4.10.
+     */
+    public int loadDocumentEntries(int count, int perPatient, IntFunction<String> patientIds, IntConsumer progress)
+            throws SQLException {
         DocumentEntry template = template();
         String templateXml = codec.write(template);
         String[] classes = {"10", "11", "45", "52"};
@@ -66,8 +85,13 @@ public final class BulkLoader {
                 String assocXml = codec.write(assocTemplate);
                 int done = 0;
                 for (int p = 0; p < patients && done < count; p++) {
-                    String patient = patientId(p);
-                    String patientNumber = String.format("B%014d", p);
+                    String patient = patientIds.apply(p);
+                    String patientNumber = patient.substring(0, patient.indexOf('^'));
+                    if (patientNumber.length() != PATIENT_TEMPLATE.length()
+                            || !patient.substring(patientNumber.length()).equals(patientId(0).substring(PATIENT_TEMPLATE.length()))) {
+                        throw new IllegalArgumentException("synthetic patient id " + patient
+                                + " is not a 15-character matricule under 1.2.250.1.213.1.4.10");
+                    }
                     pat.setString(1, patient);
                     pat.setLong(2, now);
                     pat.setLong(3, now);

@@ -6,28 +6,22 @@ import org.passerelle.gateway.Profile;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
-import org.passerelle.vihf.SecureXml;
 import org.passerelle.vihf.VihfBuilder;
 import org.passerelle.vihf.VihfSigner;
-import org.passerelle.vihf.WsSecurity;
 import org.passerelle.vihf.tls.MutualTls;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,16 +86,9 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         Path secureDir = Files.createTempDirectory("bench-secure-");
         GatewayConfig plainCfg = GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(plainDir)
                 .profile(Profile.FR_DMP).insTestOids(true).property("access.enabled", "false").build();
-        GatewayConfig secureCfg = GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(secureDir)
-                .profile(Profile.FR_DMP).insTestOids(true).security(true)
-                .property("access.enabled", "false")
-                .property("tls.keystore", pki.resolve("gateway/server.p12").toString())
-                .property("tls.keystore.password", pw)
-                .property("tls.truststore", pki.resolve("truststore.p12").toString())
-                .property("tls.truststore.password", pw)
-                .property("tls.crls", pki.resolve("ca/crls.pem").toString())
-                .property("security.vihf.intermediates", pki.resolve("ca/intermediate-ca.cert.pem").toString())
-                .property("security.vihf.max-lifetime", "3600").build();
+        GatewayConfig secureCfg = SecurityBenchSupport.mutualTlsAndVihf(GatewayConfig.builder().host("127.0.0.1").port(0)
+                .dataDir(secureDir).profile(Profile.FR_DMP).insTestOids(true), pki, pw)
+                .property("access.enabled", "false").build();
         double load0 = SecurityBenchSupport.loadAverage();
         try (GatewayServer plain = GatewayServer.start(plainCfg); GatewayServer secure = GatewayServer.start(secureCfg)) {
             for (int i = 0; i < documents; i++) {
@@ -114,10 +101,10 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             }
             SecurityBenchSupport.ServerConnections plainConnections = SecurityBenchSupport.ServerConnections.attach(plain.port());
             SecurityBenchSupport.ServerConnections secureConnections = SecurityBenchSupport.ServerConnections.attach(secure.port());
-            KeyStore sign = MutualTls.loadKeyStore(pki.resolve("etab1/sign.p12"), pw);
-            PrivateKey key = (PrivateKey) sign.getKey("sign", pw.toCharArray());
-            X509Certificate cert = (X509Certificate) sign.getCertificate("sign");
-            String structure = SecurityBenchSupport.ou(cert);
+            SecurityBenchSupport.Signer signer = SecurityBenchSupport.Signer.of(pki, "etab1", pw);
+            PrivateKey key = signer.key();
+            X509Certificate cert = signer.certificate();
+            String structure = signer.structure();
             int perSide = 1 + warmUp + rounds * (requests + threads);
             System.out.printf("minting and signing %d single-use VIHFs BEFORE the measured window (the hospital's "
                     + "token server's work); verification and the replay-cache insert are measured%n", perSide);
@@ -199,24 +186,7 @@ public final class Iti18SecurityBench implements Callable<Integer> {
 
     /** A FindDocuments request (WS-Addressing, ebRS 3.0) with the assertion in wsse:Security. */
     static byte[] request(String to, Element assertion) throws Exception {
-        String xml = "<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\""
-                + " xmlns:wsa=\"http://www.w3.org/2005/08/addressing\"><soap:Header>"
-                + "<wsa:Action soap:mustUnderstand=\"true\">urn:ihe:iti:2007:RegistryStoredQuery</wsa:Action>"
-                + "<wsa:MessageID>urn:uuid:" + UUID.randomUUID() + "</wsa:MessageID>"
-                + "<wsa:ReplyTo><wsa:Address>http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo>"
-                + "<wsa:To soap:mustUnderstand=\"true\">" + to + "</wsa:To></soap:Header><soap:Body>"
-                + "<query:AdhocQueryRequest xmlns:query=\"urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0\""
-                + " xmlns:rim=\"urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0\">"
-                + "<query:ResponseOption returnComposedObjects=\"true\" returnType=\"LeafClass\"/>"
-                + "<rim:AdhocQuery id=\"urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d\">"
-                + "<rim:Slot name=\"$XDSDocumentEntryPatientId\"><rim:ValueList><rim:Value>'"
-                + PATIENT.replace("&", "&amp;") + "'</rim:Value></rim:ValueList></rim:Slot>"
-                + "<rim:Slot name=\"$XDSDocumentEntryStatus\"><rim:ValueList><rim:Value>"
-                + "('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>"
-                + "</rim:AdhocQuery></query:AdhocQueryRequest></soap:Body></soap:Envelope>";
-        Document env = SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
-        WsSecurity.addToHeader(env, assertion);
-        return WsSecurity.toBytes(env);
+        return SecurityBenchSupport.findDocumentsRequest(to, PATIENT, assertion);
     }
 
     public static void main(String[] args) {

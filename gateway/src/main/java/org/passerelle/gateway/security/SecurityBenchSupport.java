@@ -251,6 +251,16 @@ final class SecurityBenchSupport {
 
         static Round run(Client client, String url, IntFunction<byte[]> body, AtomicInteger next, int n, int threads,
                          ServerConnections server) throws Exception {
+            return run(client, url, body, next, n, threads, server, null, a -> { });
+        }
+
+        /**
+         * As {@link #run(Client, String, IntFunction, AtomicInteger, int, int, ServerConnections)}, also writing
+         * each request's wall time (nanoseconds, client side) into {@code latenciesOrNull} (length ≥ n) and handing
+         * every successful answer to {@code check} (which throws to stop the round).
+         */
+        static Round run(Client client, String url, IntFunction<byte[]> body, AtomicInteger next, int n, int threads,
+                         ServerConnections server, long[] latenciesOrNull, AnswerCheck check) throws Exception {
             AtomicInteger id = new AtomicInteger();
             ThreadFactory names = r -> new Thread(r, CLIENT_THREAD + id.incrementAndGet());
             ExecutorService pool = Executors.newFixedThreadPool(threads, names);
@@ -267,11 +277,15 @@ final class SecurityBenchSupport {
                 long t0 = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
                     fs.add(pool.submit(() -> {
-                        while (done.getAndIncrement() < n) {
-                            Answer a = client.post(url, body.apply(next.getAndIncrement()));
+                        for (int i = done.getAndIncrement(); i < n; i = done.getAndIncrement()) {
+                            byte[] b = body.apply(next.getAndIncrement());
+                            long s0 = System.nanoTime();
+                            Answer a = client.post(url, b);
+                            if (latenciesOrNull != null) latenciesOrNull[i] = System.nanoTime() - s0;
                             if (a.status() != 200 || !a.body().contains("ResponseStatusType:Success")) {
                                 throw new IllegalStateException(url + " answered " + status(a));
                             }
+                            check.accept(a);
                         }
                         return null;
                     }));
@@ -284,6 +298,70 @@ final class SecurityBenchSupport {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** What a round verifies in each successful answer besides its status. */
+    interface AnswerCheck {
+        void accept(Answer a) throws Exception;
+    }
+
+    /** The {@code q}-quantile (0..1, nearest rank) of {@code nanos}, in milliseconds. */
+    static double percentileMs(long[] nanos, double q) {
+        long[] c = nanos.clone();
+        Arrays.sort(c);
+        int rank = (int) Math.ceil(q * c.length);
+        return c[Math.max(0, Math.min(c.length - 1, rank - 1))] / 1e6;
+    }
+
+    /**
+     * A FindDocuments request (WS-Addressing, ebRS 3.0; patient and status Approved, LeafClass) carrying
+     * {@code assertion} in wsse:Security.
+     */
+    static byte[] findDocumentsRequest(String to, String patientCx, org.w3c.dom.Element assertion) throws Exception {
+        String xml = "<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\""
+                + " xmlns:wsa=\"http://www.w3.org/2005/08/addressing\"><soap:Header>"
+                + "<wsa:Action soap:mustUnderstand=\"true\">urn:ihe:iti:2007:RegistryStoredQuery</wsa:Action>"
+                + "<wsa:MessageID>urn:uuid:" + UUID.randomUUID() + "</wsa:MessageID>"
+                + "<wsa:ReplyTo><wsa:Address>http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo>"
+                + "<wsa:To soap:mustUnderstand=\"true\">" + to + "</wsa:To></soap:Header><soap:Body>"
+                + "<query:AdhocQueryRequest xmlns:query=\"urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0\""
+                + " xmlns:rim=\"urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0\">"
+                + "<query:ResponseOption returnComposedObjects=\"true\" returnType=\"LeafClass\"/>"
+                + "<rim:AdhocQuery id=\"urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d\">"
+                + "<rim:Slot name=\"$XDSDocumentEntryPatientId\"><rim:ValueList><rim:Value>'"
+                + patientCx.replace("&", "&amp;") + "'</rim:Value></rim:ValueList></rim:Slot>"
+                + "<rim:Slot name=\"$XDSDocumentEntryStatus\"><rim:ValueList><rim:Value>"
+                + "('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>"
+                + "</rim:AdhocQuery></query:AdhocQueryRequest></soap:Body></soap:Envelope>";
+        org.w3c.dom.Document env = org.passerelle.vihf.SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
+        org.passerelle.vihf.WsSecurity.addToHeader(env, assertion);
+        return org.passerelle.vihf.WsSecurity.toBytes(env);
+    }
+
+    /**
+     * The settings of a gateway with mutual TLS and VIHF verification on a PKI made by {@code certs-sample generate}
+     * (its server key, trust store, CRLs and intermediate CA).
+     */
+    static org.passerelle.gateway.GatewayConfig.Builder mutualTlsAndVihf(org.passerelle.gateway.GatewayConfig.Builder b,
+                                                                         java.nio.file.Path pki, String password) {
+        return b.security(true)
+                .property("tls.keystore", pki.resolve("gateway/server.p12").toString())
+                .property("tls.keystore.password", password)
+                .property("tls.truststore", pki.resolve("truststore.p12").toString())
+                .property("tls.truststore.password", password)
+                .property("tls.crls", pki.resolve("ca/crls.pem").toString())
+                .property("security.vihf.intermediates", pki.resolve("ca/intermediate-ca.cert.pem").toString())
+                .property("security.vihf.max-lifetime", "3600");
+    }
+
+    /** The VIHF signing key of an establishment of a certs-sample PKI ({@code etabN/sign.p12}) and its structure id. */
+    record Signer(java.security.PrivateKey key, X509Certificate certificate, String structure) {
+        static Signer of(java.nio.file.Path pki, String establishment, String password) throws Exception {
+            java.security.KeyStore sign = org.passerelle.vihf.tls.MutualTls.loadKeyStore(
+                    pki.resolve(establishment + "/sign.p12"), password);
+            X509Certificate cert = (X509Certificate) sign.getCertificate("sign");
+            return new Signer((java.security.PrivateKey) sign.getKey("sign", password.toCharArray()), cert, ou(cert));
         }
     }
 
@@ -345,6 +423,10 @@ final class SecurityBenchSupport {
         int i = b.indexOf("ResponseStatusType:");
         if (i < 0) return a.status() + " " + b.substring(0, Math.min(400, b.length()));
         int end = b.indexOf('"', i);
-        return a.status() + " " + b.substring(i, end < 0 ? b.length() : end);
+        String status = a.status() + " " + b.substring(i, end < 0 ? b.length() : end);
+        int c = b.indexOf("codeContext=\"");
+        if (c < 0) return status;
+        int cEnd = b.indexOf('"', c + 13);
+        return status + " (" + b.substring(c + 13, cEnd < 0 ? b.length() : cEnd) + ")";
     }
 }
