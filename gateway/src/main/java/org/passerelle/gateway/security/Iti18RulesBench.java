@@ -69,6 +69,8 @@ public final class Iti18RulesBench implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "3000", description = "measured requests per thread count") int requests;
     @Option(names = "--threads", defaultValue = "1", description = "client threads of the first measured round") int threads;
     @Option(names = "--scale-threads", defaultValue = "4", description = "client threads of the second round (0 = none)") int scaleThreads;
+    @Option(names = "--without-rules", description = "access rules and audit OFF (mutual TLS + VIHF only), for comparison")
+    boolean withoutRules;
     @Option(names = "--seed", defaultValue = "20261123", description = "seed of the patient draw") long seed;
 
     /** The six typeCodes BulkLoader writes, readable by physicians (profession 10) in the bench's matrix. */
@@ -105,9 +107,9 @@ public final class Iti18RulesBench implements Callable<Integer> {
         Files.writeString(matrix, matrix(), StandardCharsets.UTF_8);
         GatewayConfig.Builder b = SecurityBenchSupport.mutualTlsAndVihf(GatewayConfig.builder().host("127.0.0.1").port(0)
                 .profile(Profile.FR_DMP).insTestOids(true), pki, pw)
-                .property("access.enabled", "true")
+                .property("access.enabled", String.valueOf(!withoutRules))
                 .property("access.matrix", matrix.toString())
-                .property("audit.enabled", "true")
+                .property("audit.enabled", String.valueOf(!withoutRules))
                 .property("audit.node", "iti18-rules-bench");
         if (db != null) b.jdbcUrl(db).dbUser(dbUser).dbPassword(dbPassword);
         else b.dataDir(Files.createTempDirectory("bench-rules-"));
@@ -123,7 +125,8 @@ public final class Iti18RulesBench implements Callable<Integer> {
             Instant from = Instant.now().minusSeconds(60);
             for (String p : distinct) decisions.grantConsent(p, new Consent(Consent.Scope.CARE_TEAM, signer.structure(), from, null));
             System.out.printf("%d requests on %d distinct patients drawn among %d (seed %d); care-team consent granted "
-                    + "to %s for each%n", total, distinct.size(), patients, seed, signer.structure());
+                    + "to %s for each; access rules and audit %s%n", total, distinct.size(), patients, seed,
+                    signer.structure(), withoutRules ? "OFF" : "ON");
 
             PrivateKey key = signer.key();
             X509Certificate cert = signer.certificate();
