@@ -1,7 +1,5 @@
 package org.passerelle.gateway.access;
 
-import org.apache.cxf.configuration.jsse.TLSClientParameters;
-import org.apache.cxf.transport.http.HTTPConduit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLRetrieveDocumentSetResponse30;
@@ -13,18 +11,10 @@ import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RetrieveDocum
 import org.openehealth.ipf.commons.ihe.xds.core.transform.responses.RetrieveDocumentSetResponseTransformer;
 import org.openehealth.ipf.commons.ihe.xds.iti43.Iti43PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti57.Iti57PortType;
+import org.passerelle.gateway.security.SecuredClients;
 import org.passerelle.certs.SamplePki;
 import org.passerelle.gateway.security.SharedPki;
 import org.passerelle.gateway.security.VihfSecurity;
-import org.passerelle.vihf.tls.MutualTls;
-import org.apache.cxf.binding.soap.SoapHeader;
-import org.apache.cxf.binding.soap.SoapMessage;
-import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
-import org.apache.cxf.endpoint.Client;
-import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
-import org.apache.cxf.phase.Phase;
-import org.apache.cxf.ws.addressing.WSAddressingFeature;
 import org.junit.jupiter.api.Test;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
@@ -63,17 +53,11 @@ import org.passerelle.gateway.security.VihfRequestAuthenticator;
 import org.passerelle.testsupport.TestDatabase;
 import org.passerelle.vihf.VihfBuilder;
 import org.passerelle.vihf.VihfSigner;
-import org.passerelle.wsdl.XdsWsdl;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
-import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.StringReader;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -89,7 +73,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DmpVihfScenarioTest {
 
-    static final String WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
     static final EbXMLFactory30 FACTORY = new EbXMLFactory30();
 
     static SamplePki pki;
@@ -288,48 +271,9 @@ class DmpVihfScenarioTest {
                 port.documentRegistryRegistryStoredQuery(ebXml.getInternal())));
     }
 
-    /** A CXF client over mutual TLS with {@code tls} (PKCS#12) as client certificate, adding the signed VIHF. */
+    /** A CXF client over mutual TLS with {@code tls} as client certificate, adding a freshly signed VIHF per call. */
     <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei, SamplePki.KeyMaterial tls) throws Exception {
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(sei);
-        f.setServiceName(interaction.getWsTransactionConfiguration().getServiceName());
-        f.setWsdlLocation(XdsWsdl.location(tx));
-        f.setAddress(url);
-        f.getFeatures().add(new WSAddressingFeature());
-        f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
-        T port = f.create(sei);
-        Client client = ClientProxy.getClient(port);
-        HTTPConduit conduit = (HTTPConduit) client.getConduit();
-        TLSClientParameters params = new TLSClientParameters();
-        params.setKeyManagers(MutualTls.keyManagers(tls.keyStore(), pki.password(), pki.password()));
-        params.setTrustManagers(MutualTls.trustManagers(pki.trustStore(), pki.password(), List.of()));
-        conduit.setTlsClientParameters(params);
-        conduit.getClient().setReceiveTimeout(60_000);
-        client.getOutInterceptors().add(new SignedVihfHeader());
-        return port;
-    }
-
-    /** Adds a freshly signed VIHF (new assertion ID each time: the gateway refuses replays) as wsse:Security. */
-    final class SignedVihfHeader extends AbstractSoapInterceptor {
-        SignedVihfHeader() { super(Phase.PRE_PROTOCOL); }
-
-        @Override
-        public void handleMessage(SoapMessage message) {
-            Element assertion = VihfSigner.sign(vihf.get().get().build(), signKey, signCert);
-            try {
-                DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
-                dbf.setNamespaceAware(true);
-                Document doc = dbf.newDocumentBuilder().newDocument();
-                Element security = doc.createElementNS(WSSE_NS, "wsse:Security");
-                security.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:wsse", WSSE_NS);
-                security.appendChild(doc.importNode(assertion, true));
-                doc.appendChild(security);
-                SoapHeader header = new SoapHeader(new QName(WSSE_NS, "Security", "wsse"), security);
-                header.setMustUnderstand(true);
-                message.getHeaders().add(header);
-            } catch (javax.xml.parsers.ParserConfigurationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        return SecuredClients.xdsPort(interaction, tx, url, sei, pki, tls,
+                () -> VihfSigner.sign(vihf.get().get().build(), signKey, signCert));
     }
 }

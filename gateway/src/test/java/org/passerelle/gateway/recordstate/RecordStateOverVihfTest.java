@@ -5,14 +5,8 @@ import jakarta.xml.ws.Dispatch;
 import jakarta.xml.ws.Service;
 import jakarta.xml.ws.soap.SOAPBinding;
 import org.apache.cxf.binding.soap.SoapFault;
-import org.apache.cxf.binding.soap.SoapHeader;
-import org.apache.cxf.binding.soap.SoapMessage;
-import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
-import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.jaxws.DispatchImpl;
-import org.apache.cxf.phase.Phase;
-import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.ws.addressing.AddressingProperties;
 import org.apache.cxf.ws.addressing.AttributedURIType;
 import org.apache.cxf.ws.addressing.JAXWSAConstants;
@@ -20,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.passerelle.gateway.security.SecuredClients;
 import org.passerelle.access.AccessRules;
 import org.passerelle.access.AccessRulesConfig;
 import org.passerelle.access.Consent;
@@ -44,13 +39,11 @@ import org.passerelle.registry.PatientRegistry;
 import org.passerelle.testsupport.TestDatabase;
 import org.passerelle.vihf.VihfBuilder;
 import org.passerelle.vihf.VihfSigner;
-import org.passerelle.vihf.tls.MutualTls;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.Source;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMResult;
@@ -84,7 +77,6 @@ class RecordStateOverVihfTest {
 
     static final String NS = RecordStateMessages.NS;
     static final String ACTION = Transaction.TD_0_2.action();
-    static final String WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
     static final String DOCTOR = "810000000001";
     private static final AtomicLong SERIAL = new AtomicLong(1_500_000 + (System.nanoTime() % 400_000));
     private static final Map<TestDatabase.Kind, Fixture> FIXTURES = new EnumMap<>(TestDatabase.Kind.class);
@@ -346,12 +338,8 @@ class RecordStateOverVihfTest {
             dispatch.getRequestContext().put(BindingProvider.SOAPACTION_USE_PROPERTY, Boolean.TRUE);
             dispatch.getRequestContext().put(BindingProvider.SOAPACTION_URI_PROPERTY, ACTION);
             Client client = ((DispatchImpl<?>) dispatch).getClient();
-            HTTPConduit conduit = (HTTPConduit) client.getConduit();
-            TLSClientParameters params = new TLSClientParameters();
-            params.setKeyManagers(MutualTls.keyManagers(pki.establishment(1).authCli().keyStore(), pki.password(), pki.password()));
-            params.setTrustManagers(MutualTls.trustManagers(pki.trustStore(), pki.password(), List.of()));
-            conduit.setTlsClientParameters(params);
-            if (vihf != null) client.getOutInterceptors().add(new SignedVihfHeader(vihf));
+            SecuredClients.useMutualTls(client, pki, pki.establishment(1).authCli());
+            if (vihf != null) client.getOutInterceptors().add(new SecuredClients.SignedVihfHeader(() -> signed(vihf)));
             Source answer;
             try {
                 answer = dispatch.invoke(new StreamSource(new StringReader(body)));
@@ -392,34 +380,15 @@ class RecordStateOverVihfTest {
         return m;
     }
 
-    static final class SignedVihfHeader extends AbstractSoapInterceptor {
-        private final Supplier<VihfBuilder> vihf;
-
-        SignedVihfHeader(Supplier<VihfBuilder> vihf) {
-            super(Phase.PRE_PROTOCOL);
-            this.vihf = vihf;
-        }
-
-        @Override
-        public void handleMessage(SoapMessage message) {
-            try {
-                SamplePki.Establishment etab = SharedPki.get().establishment(1);
-                PrivateKey key = etab.sign().privateKey(SharedPki.get().password());
-                X509Certificate cert = etab.sign().certificate();
-                Element assertion = VihfSigner.sign(vihf.get().issuer(cert).build(), key, cert);
-                DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
-                dbf.setNamespaceAware(true);
-                Document doc = dbf.newDocumentBuilder().newDocument();
-                Element security = doc.createElementNS(WSSE_NS, "wsse:Security");
-                security.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:wsse", WSSE_NS);
-                security.appendChild(doc.importNode(assertion, true));
-                doc.appendChild(security);
-                SoapHeader header = new SoapHeader(new QName(WSSE_NS, "Security", "wsse"), security);
-                header.setMustUnderstand(true);
-                message.getHeaders().add(header);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+    /** A freshly signed VIHF of establishment 1 built by {@code vihf}. */
+    static Element signed(Supplier<VihfBuilder> vihf) {
+        try {
+            SamplePki.Establishment etab = SharedPki.get().establishment(1);
+            PrivateKey key = etab.sign().privateKey(SharedPki.get().password());
+            X509Certificate cert = etab.sign().certificate();
+            return VihfSigner.sign(vihf.get().issuer(cert).build(), key, cert);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

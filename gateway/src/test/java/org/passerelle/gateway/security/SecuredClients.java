@@ -1,0 +1,95 @@
+package org.passerelle.gateway.security;
+
+import org.apache.cxf.binding.soap.SoapHeader;
+import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+import org.apache.cxf.phase.Phase;
+import org.apache.cxf.transport.http.HTTPConduit;
+import org.apache.cxf.ws.addressing.WSAddressingFeature;
+import org.openehealth.ipf.commons.ihe.xds.XDS;
+import org.passerelle.certs.SamplePki;
+import org.passerelle.vihf.tls.MutualTls;
+import org.passerelle.wsdl.XdsWsdl;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The tests' hospital side of a secured gateway: CXF clients over mutual TLS that put a freshly signed VIHF in the
+ * wsse:Security header of every call (a new assertion each time: the gateway refuses replays).
+ */
+public final class SecuredClients {
+    public static final String WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+
+    private SecuredClients() {
+    }
+
+    /** An XDS port of {@code interaction} at {@code url}, MTOM and WS-Addressing on, {@code tls} as client certificate. */
+    public static <T> T xdsPort(XDS.Interactions interaction, String tx, String url, Class<T> sei, SamplePki pki,
+                                SamplePki.KeyMaterial tls, Supplier<Element> signedAssertion) throws Exception {
+        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
+        f.setServiceClass(sei);
+        f.setServiceName(interaction.getWsTransactionConfiguration().getServiceName());
+        f.setWsdlLocation(XdsWsdl.location(tx));
+        f.setAddress(url);
+        f.getFeatures().add(new WSAddressingFeature());
+        f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
+        T port = f.create(sei);
+        Client client = ClientProxy.getClient(port);
+        useMutualTls(client, pki, tls);
+        ((HTTPConduit) client.getConduit()).getClient().setReceiveTimeout(60_000);
+        client.getOutInterceptors().add(new SignedVihfHeader(signedAssertion));
+        return port;
+    }
+
+    /** Mutual TLS with {@code tls} as client certificate and the sample PKI's trust store. */
+    public static void useMutualTls(Client client, SamplePki pki, SamplePki.KeyMaterial tls) throws Exception {
+        TLSClientParameters params = new TLSClientParameters();
+        params.setKeyManagers(MutualTls.keyManagers(tls.keyStore(), pki.password(), pki.password()));
+        params.setTrustManagers(MutualTls.trustManagers(pki.trustStore(), pki.password(), List.of()));
+        ((HTTPConduit) client.getConduit()).setTlsClientParameters(params);
+    }
+
+    /** Adds the assertion {@code signedAssertion} gives, as a mustUnderstand wsse:Security header. */
+    public static final class SignedVihfHeader extends AbstractSoapInterceptor {
+        private final Supplier<Element> signedAssertion;
+
+        public SignedVihfHeader(Supplier<Element> signedAssertion) {
+            super(Phase.PRE_PROTOCOL);
+            this.signedAssertion = signedAssertion;
+        }
+
+        @Override
+        public void handleMessage(SoapMessage message) {
+            message.getHeaders().add(securityHeader(signedAssertion.get()));
+        }
+    }
+
+    /** A wsse:Security header (mustUnderstand) holding a copy of {@code assertion}. */
+    public static SoapHeader securityHeader(Element assertion) {
+        try {
+            DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+            dbf.setNamespaceAware(true);
+            Document doc = dbf.newDocumentBuilder().newDocument();
+            Element security = doc.createElementNS(WSSE_NS, "wsse:Security");
+            security.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:wsse", WSSE_NS);
+            security.appendChild(doc.importNode(assertion, true));
+            doc.appendChild(security);
+            SoapHeader header = new SoapHeader(new QName(WSSE_NS, "Security", "wsse"), security);
+            header.setMustUnderstand(true);
+            return header;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
