@@ -166,17 +166,7 @@ public final class XdsClient {
         if (b.vihf != null) {
             client.getOutInterceptors().add(new VihfOutInterceptor("TD0.2", b.vihf));
         }
-        HTTPConduit conduit = (HTTPConduit) client.getConduit();
-        HTTPClientPolicy policy = new HTTPClientPolicy();
-        policy.setConnectionTimeout(b.connectTimeout.toMillis());
-        policy.setReceiveTimeout(b.receiveTimeout.toMillis());
-        policy.setAllowChunking(false);
-        conduit.setClient(policy);
-        if (url.startsWith("https:")) {
-            conduit.setTlsClientParameters(b.tls != null ? b.tls.toCxf() : new TlsSettings(null, null, null, null).toCxf());
-        } else if (b.tls != null && b.tls.keyStore() != null) {
-            throw ClientFailure.USAGE.exception("a TLS key store is configured but TD0.2 URL " + url + " is not https");
-        }
+        configureConduit(b, client, "TD0.2", url);
         return d;
     }
 
@@ -247,7 +237,12 @@ public final class XdsClient {
             f.getOutInterceptors().add(new VihfOutInterceptor(tx, b.vihf));
         }
         T port = f.create(sei);
-        Client client = ClientProxy.getClient(port);
+        configureConduit(b, ClientProxy.getClient(port), tx, url);
+        return port;
+    }
+
+    /** Timeouts, no chunking, and TLS for an https URL (a key store with a plain http URL is a usage error). */
+    private static void configureConduit(Builder b, Client client, String tx, String url) throws ClientException {
         HTTPConduit conduit = (HTTPConduit) client.getConduit();
         HTTPClientPolicy policy = new HTTPClientPolicy();
         policy.setConnectionTimeout(b.connectTimeout.toMillis());
@@ -259,7 +254,6 @@ public final class XdsClient {
         } else if (b.tls != null && b.tls.keyStore() != null) {
             throw ClientFailure.USAGE.exception("a TLS key store is configured but " + tx + " URL " + url + " is not https");
         }
-        return port;
     }
 
     public static final class Builder {
