@@ -5,12 +5,10 @@ import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.phase.Phase;
-import org.w3c.dom.Document;
+import org.passerelle.vihf.WsSecurity;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 
 /** Adds {@code wsse:Security} with the VIHF assertion to every outgoing SOAP request (mustUnderstand). */
 final class VihfOutInterceptor extends AbstractSoapInterceptor {
@@ -37,25 +35,11 @@ final class VihfOutInterceptor extends AbstractSoapInterceptor {
         if (assertion == null) {
             return;
         }
-        Document doc = newDocument();
-        Element security = doc.createElementNS(WSSE_NS, "wsse:Security");
-        security.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:wsse", WSSE_NS);
-        // importNode keeps the enveloped signature valid: it covers the assertion with exclusive c14n
-        security.appendChild(doc.importNode(assertion, true));
-        doc.appendChild(security);
+        // a copy of the assertion: its enveloped exclusive-c14n signature stays valid
+        Element security = WsSecurity.securityElement(assertion);
         SoapHeader header = new SoapHeader(SECURITY, security);
         header.setMustUnderstand(true);
         message.getHeaders().removeIf(h -> SECURITY.equals(h.getName()));
         message.getHeaders().add(header);
-    }
-
-    private static Document newDocument() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            return f.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -29,6 +29,19 @@ public final class WsSecurity {
     }
 
     /**
+     * A wsse:Security element, alone in a new document, holding a copy of the assertion: the header a SOAP stack adds
+     * (with mustUnderstand) to an outgoing request. The copy keeps an enveloped exclusive-c14n signature valid.
+     */
+    public static Element securityElement(Element assertion) {
+        Document doc = SecureXml.newDocument();
+        Element security = doc.createElementNS(Saml.WSSE_NS, "wsse:Security");
+        security.setAttributeNS(Saml.XMLNS_NS, "xmlns:wsse", Saml.WSSE_NS);
+        security.appendChild(doc.importNode(assertion, true));
+        doc.appendChild(security);
+        return security;
+    }
+
+    /**
      * Copies the assertion into the envelope's wsse:Security header (created, with soap:mustUnderstand, when absent;
      * the SOAP Header too). Returns the wsse:Security element.
      */

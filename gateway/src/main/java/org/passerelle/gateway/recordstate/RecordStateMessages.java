@@ -2,13 +2,12 @@ package org.passerelle.gateway.recordstate;
 
 import org.passerelle.access.AccessDecision;
 import org.passerelle.access.AccessRules;
+import org.passerelle.vihf.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.Source;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
@@ -73,7 +72,7 @@ public final class RecordStateMessages {
 
     /** The response payload for a record status with the caller's consultation decision. */
     static Source answer(String askedPatient, AccessRules.RecordStatus s) {
-        Document doc = newDocument();
+        Document doc = SecureXml.newDocument();
         Element root = doc.createElementNS(NS, "rs:" + RESPONSE);
         doc.appendChild(root);
         add(root, "PatientId", askedPatient);
@@ -94,15 +93,5 @@ public final class RecordStateMessages {
         if (text != null) e.setTextContent(text);
         parent.appendChild(e);
         return e;
-    }
-
-    private static Document newDocument() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            return f.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

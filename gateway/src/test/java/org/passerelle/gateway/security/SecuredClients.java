@@ -12,14 +12,12 @@ import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.ws.addressing.WSAddressingFeature;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.passerelle.certs.SamplePki;
+import org.passerelle.vihf.WsSecurity;
 import org.passerelle.vihf.tls.MutualTls;
 import org.passerelle.wsdl.XdsWsdl;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -77,19 +75,8 @@ public final class SecuredClients {
 
     /** A wsse:Security header (mustUnderstand) holding a copy of {@code assertion}. */
     public static SoapHeader securityHeader(Element assertion) {
-        try {
-            DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
-            dbf.setNamespaceAware(true);
-            Document doc = dbf.newDocumentBuilder().newDocument();
-            Element security = doc.createElementNS(WSSE_NS, "wsse:Security");
-            security.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:wsse", WSSE_NS);
-            security.appendChild(doc.importNode(assertion, true));
-            doc.appendChild(security);
-            SoapHeader header = new SoapHeader(new QName(WSSE_NS, "Security", "wsse"), security);
-            header.setMustUnderstand(true);
-            return header;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        SoapHeader header = new SoapHeader(new QName(WSSE_NS, "Security", "wsse"), WsSecurity.securityElement(assertion));
+        header.setMustUnderstand(true);
+        return header;
     }
 }
