@@ -1,6 +1,5 @@
 package org.passerelle.gateway.access;
 
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import static org.passerelle.gateway.audit.AccessHistoryHandler.answer;
+import static org.passerelle.gateway.audit.AccessHistoryHandler.error;
 import static org.passerelle.gateway.audit.AccessHistoryHandler.str;
 
 /**
@@ -44,15 +44,7 @@ public final class RecordStateHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!PATH.equals(request.getHttpURI().getPath())) return false;
-        if (!"GET".equals(request.getMethod())) {
-            answer(response, callback, 405, error("use GET"));
-            return true;
-        }
-        if (!token.accepts(request)) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            answer(response, callback, 401, error("an admin bearer token is required"));
-            return true;
-        }
+        if (!token.admits(request, response, callback)) return true;
         Fields params = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         String patient = params.getValue("patient");
         if (patient == null || patient.isBlank()) {
@@ -81,5 +73,4 @@ public final class RecordStateHandler extends Handler.Abstract {
                 + ",\"consultationOpposed\":" + s.consultationOpposed() + ",\"emergencyAllowed\":" + s.emergencyAllowed() + "}";
     }
 
-    private static String error(String message) { return "{\"error\":" + str(message) + "}"; }
 }

@@ -1,7 +1,7 @@
 package org.passerelle.gateway.audit;
 
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,15 +41,7 @@ public final class AccessHistoryHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         if (!HISTORY_PATH.equals(path) && !VERIFY_PATH.equals(path)) return false;
-        if (!"GET".equals(request.getMethod())) {
-            answer(response, callback, 405, error("use GET"));
-            return true;
-        }
-        if (!token.accepts(request)) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            answer(response, callback, 401, error("an admin bearer token is required"));
-            return true;
-        }
+        if (!token.admits(request, response, callback)) return true;
         try {
             if (VERIFY_PATH.equals(path)) {
                 ChainVerification v = reader.verifyChain();
@@ -96,7 +88,7 @@ public final class AccessHistoryHandler extends Handler.Abstract {
         return sb.append("]}").toString();
     }
 
-    private static String error(String message) { return "{\"error\":" + str(message) + "}"; }
+    public static String error(String message) { return "{\"error\":" + str(message) + "}"; }
 
     /** A JSON string literal (or null). */
     public static String str(String s) {

@@ -2,6 +2,8 @@ package org.passerelle.gateway.audit;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,6 +27,23 @@ public final class AdminToken {
         String t = properties.get("admin.token");
         if (t == null || t.isBlank()) t = properties.get("audit.admin-token");
         return t == null || t.isBlank() ? null : new AdminToken(t.trim());
+    }
+
+    /**
+     * The admin endpoints' guard: answers 405 to anything but GET and 401 (with {@code WWW-Authenticate: Bearer}) to
+     * a missing or wrong token, and then returns false; true when the request may go on.
+     */
+    public boolean admits(Request request, Response response, Callback callback) {
+        if (!"GET".equals(request.getMethod())) {
+            AccessHistoryHandler.answer(response, callback, 405, AccessHistoryHandler.error("use GET"));
+            return false;
+        }
+        if (!accepts(request)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            AccessHistoryHandler.answer(response, callback, 401, AccessHistoryHandler.error("an admin bearer token is required"));
+            return false;
+        }
+        return true;
     }
 
     public boolean accepts(Request request) {
