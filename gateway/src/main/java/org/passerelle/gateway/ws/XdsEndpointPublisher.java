@@ -65,19 +65,7 @@ public final class XdsEndpointPublisher {
         sf.setServiceClass(provider.getClass());
         sf.setServiceBean(provider);
         sf.setAddress(baseAddress + path);
-        WSAddressingFeature addressing = new WSAddressingFeature();
-        addressing.setAddressingRequired(true);
-        sf.getFeatures().add(addressing);
-        Map<String, Object> props = new HashMap<>();
-        props.put("org.apache.cxf.stax.maxTextLength", config.maxTextLength());
-        props.put("org.apache.cxf.stax.maxElementCount", config.maxElementCount());
-        props.put("org.apache.cxf.stax.maxElementDepth", 100);
-        props.put("org.apache.cxf.stax.maxAttributeCount", 500);
-        props.put("org.apache.cxf.stax.maxXMLCharacters", config.maxRequestBytes());
-        sf.setProperties(props);
-        sf.getInInterceptors().add(new RequestLimitInterceptor(config.maxRequestBytes()));
-        sf.getInInterceptors().add(new SecurityInterceptor(t, authenticator, auditor));
-        return sf.create();
+        return create(sf, t, new HashMap<>());
     }
 
     private Server publish(String baseAddress, Transaction t, XDS.Interactions interaction, Object implementor) {
@@ -89,9 +77,6 @@ public final class XdsEndpointPublisher {
         sf.setServiceName(ws.getServiceName());
         sf.setWsdlLocation(XdsWsdl.location(t.id()));
         sf.setAddress(baseAddress + path(t));
-        WSAddressingFeature addressing = new WSAddressingFeature();
-        addressing.setAddressingRequired(true);
-        sf.getFeatures().add(addressing);
         Map<String, Object> props = new HashMap<>();
         // IHE: ITI-41 and ITI-43 carry documents and answer with MTOM; the others are simple SOAP (an MTOM request is
         // still accepted everywhere)
@@ -99,9 +84,20 @@ public final class XdsEndpointPublisher {
         props.put(AttachmentDeserializer.ATTACHMENT_DIRECTORY, attachmentDir.toString());
         props.put(AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, String.valueOf(256 * 1024));
         props.put(AttachmentDeserializer.ATTACHMENT_MAX_SIZE, String.valueOf(config.maxRequestBytes()));
+        props.put("org.apache.cxf.stax.maxChildElements", 100_000);
+        return create(sf, t, props);
+    }
+
+    /**
+     * What every endpoint shares: WS-Addressing required, the XML parser limits, then the request-size limit and the
+     * security interceptor (Action check, caller).
+     */
+    private Server create(JaxWsServerFactoryBean sf, Transaction t, Map<String, Object> props) {
+        WSAddressingFeature addressing = new WSAddressingFeature();
+        addressing.setAddressingRequired(true);
+        sf.getFeatures().add(addressing);
         props.put("org.apache.cxf.stax.maxTextLength", config.maxTextLength());
         props.put("org.apache.cxf.stax.maxElementCount", config.maxElementCount());
-        props.put("org.apache.cxf.stax.maxChildElements", 100_000);
         props.put("org.apache.cxf.stax.maxElementDepth", 100);
         props.put("org.apache.cxf.stax.maxAttributeCount", 500);
         props.put("org.apache.cxf.stax.maxXMLCharacters", config.maxRequestBytes());
