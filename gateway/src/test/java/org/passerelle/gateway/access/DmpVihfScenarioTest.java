@@ -95,15 +95,8 @@ class DmpVihfScenarioTest {
         signKey = etab.sign().privateKey(pki.password());
         signCert = etab.sign().certificate();
         db = TestDatabase.h2();
-        String pw = pki.password();
-        GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
-                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF).security(true)
-                .property("tls.keystore", pki.server().keyStore().toString())
-                .property("tls.keystore.password", pw)
-                .property("tls.truststore", pki.trustStore().toString())
-                .property("tls.truststore.password", pw)
-                .property("tls.crls", pki.crls().toString())
-                .property("security.vihf.intermediates", pki.intermediateCaCert().toString())
+        GatewayConfig config = SecuredClients.secured(GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
+                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF), pki)
                 .build();
         backend = Backends.open(config);
         decisions = JdbcPatientDecisions.open(db.dataSource());

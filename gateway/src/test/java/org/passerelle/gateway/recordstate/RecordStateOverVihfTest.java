@@ -97,14 +97,9 @@ class RecordStateOverVihfTest {
         Fixture f = FIXTURES.get(kind);
         if (f != null) return f;
         SamplePki pki = SharedPki.get();
-        String pw = pki.password();
         TestDatabase db = TestDatabase.create(kind);
-        GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
-                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF).security(true)
-                .property("tls.keystore", pki.server().keyStore().toString()).property("tls.keystore.password", pw)
-                .property("tls.truststore", pki.trustStore().toString()).property("tls.truststore.password", pw)
-                .property("tls.crls", pki.crls().toString())
-                .property("security.vihf.intermediates", pki.intermediateCaCert().toString())
+        GatewayConfig config = SecuredClients.secured(GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
+                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF), pki)
                 .build();
         RegistryBackend backend = Backends.open(config);
         JdbcPatientDecisions decisions = JdbcPatientDecisions.open(db.dataSource());
@@ -285,15 +280,10 @@ class RecordStateOverVihfTest {
     @DisplayName("R-07 R-90 GatewayServer.start(config) with security.enabled serves TD0.2 behind its VIHF authenticator (H2)")
     void servedByTheConfiguredGateway() throws Exception {
         SamplePki pki = SharedPki.get();
-        String pw = pki.password();
         try (TestDatabase db = TestDatabase.h2();
-             GatewayServer server = GatewayServer.start(GatewayConfig.builder().host("127.0.0.1").port(0)
+             GatewayServer server = GatewayServer.start(SecuredClients.secured(GatewayConfig.builder().host("127.0.0.1").port(0)
                      .dataSource(db.dataSource()).profile(Profile.FR_DMP).insTestOids(true)
-                     .cdaValidation(GatewayConfig.CdaMode.OFF).security(true)
-                     .property("tls.keystore", pki.server().keyStore().toString()).property("tls.keystore.password", pw)
-                     .property("tls.truststore", pki.trustStore().toString()).property("tls.truststore.password", pw)
-                     .property("tls.crls", pki.crls().toString())
-                     .property("security.vihf.intermediates", pki.intermediateCaCert().toString()).build())) {
+                     .cdaValidation(GatewayConfig.CdaMode.OFF), pki).build())) {
             Fixture f = new Fixture(db, null, null, null, server);
             String pid = newIns();
             ((RegistryBackend) server.backend()).patients().register(pid, null);

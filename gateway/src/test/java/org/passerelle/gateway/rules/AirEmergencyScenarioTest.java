@@ -83,7 +83,6 @@ class AirEmergencyScenarioTest {
         signKey = etab.sign().privateKey(pki.password());
         signCert = etab.sign().certificate();
         db = TestDatabase.h2();
-        String pw = pki.password();
         // the default matrix holds only the seeds' rows (R-12: physicians read neither 60591-5 nor 11488-4 there);
         // an integrator adds the official rows, as here
         java.nio.file.Path matrix = Files.createTempFile("r86-matrix-", ".txt");
@@ -94,14 +93,8 @@ class AirEmergencyScenarioTest {
                 "table urgences | MEDECIN INFIRMIER",
                 "row 60591-5 | 60591-5 | Synthèse médicale (IPS) | X .",
                 "row 11488-4 | 11488-4 | CR de consultation | X X", ""));
-        GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
-                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF).security(true)
-                .property("tls.keystore", pki.server().keyStore().toString())
-                .property("tls.keystore.password", pw)
-                .property("tls.truststore", pki.trustStore().toString())
-                .property("tls.truststore.password", pw)
-                .property("tls.crls", pki.crls().toString())
-                .property("security.vihf.intermediates", pki.intermediateCaCert().toString())
+        GatewayConfig config = SecuredClients.secured(GatewayConfig.builder().host("127.0.0.1").port(0).dataSource(db.dataSource())
+                .profile(Profile.FR_DMP).insTestOids(true).cdaValidation(GatewayConfig.CdaMode.OFF), pki)
                 .property("security.vihf.homologations", HOMOLOGATION)
                 .property("security.vihf.air-declarations", "CONF_EXI_PGSSIS")       // R-85 AIR simplifié
                 .property("access.matrix", matrix.toString())

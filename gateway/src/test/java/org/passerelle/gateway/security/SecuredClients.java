@@ -12,6 +12,7 @@ import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.ws.addressing.WSAddressingFeature;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.passerelle.certs.SamplePki;
+import org.passerelle.gateway.GatewayConfig;
 import org.passerelle.vihf.WsSecurity;
 import org.passerelle.vihf.tls.MutualTls;
 import org.passerelle.wsdl.XdsWsdl;
@@ -30,6 +31,16 @@ public final class SecuredClients {
     public static final String WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 
     private SecuredClients() {
+    }
+
+    /** Security on: mutual TLS with the sample PKI's server key store, trust store and CRLs, VIHF intermediates. */
+    public static GatewayConfig.Builder secured(GatewayConfig.Builder b, SamplePki pki) {
+        String pw = pki.password();
+        return b.security(true)
+                .property("tls.keystore", pki.server().keyStore().toString()).property("tls.keystore.password", pw)
+                .property("tls.truststore", pki.trustStore().toString()).property("tls.truststore.password", pw)
+                .property("tls.crls", pki.crls().toString())
+                .property("security.vihf.intermediates", pki.intermediateCaCert().toString());
     }
 
     /** An XDS port of {@code interaction} at {@code url}, MTOM and WS-Addressing on, {@code tls} as client certificate. */
