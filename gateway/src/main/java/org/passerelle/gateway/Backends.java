@@ -48,6 +48,11 @@ public final class Backends {
         if (config.dbUser() != null) h.setUsername(config.dbUser());
         else if (url.startsWith("jdbc:h2:")) h.setUsername("sa");
         if (config.dbPassword() != null) h.setPassword(config.dbPassword());
+        // a PnR runs ~11 distinct statements: with H2's default cache of 8 parsed statements per connection, each was
+        // parsed again every time (measured: store CPU per PnR 1.5-1.8 ms -> 1.1-1.4 ms)
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+            h.addDataSourceProperty("QUERY_CACHE_SIZE", "64");
+        }
         h.setMaximumPoolSize(16);
         h.setPoolName("passerelle-gateway");
         h.setInitializationFailTimeout(10_000);
