@@ -83,7 +83,12 @@ final class MetadataCodec {
 
     String write(DocumentEntry entry) {
         EbXMLExtrinsicObject30 eo = (EbXMLExtrinsicObject30) documentEntries.toEbXML(entry, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(slotsFromExtra(eo.getInternal())));
+        ExtrinsicObjectType stored = slotsFromExtra(eo.getInternal());
+        try {
+            return StoredRimWriter.extrinsicObject(stored);
+        } catch (StoredRimWriter.Unsupported e) {
+            return marshal(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(stored));
+        }
     }
 
     DocumentEntry readDocumentEntry(String xml) {
@@ -130,7 +135,7 @@ final class MetadataCodec {
 
     String write(SubmissionSet set) {
         EbXMLRegistryPackage30 rp = (EbXMLRegistryPackage30) submissionSets.toEbXML(set, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(slotsFromExtra(rp.getInternal())));
+        return write(slotsFromExtra(rp.getInternal()));
     }
 
     SubmissionSet readSubmissionSet(byte[] utf8) {
@@ -140,7 +145,7 @@ final class MetadataCodec {
 
     String write(Folder folder) {
         EbXMLRegistryPackage30 rp = (EbXMLRegistryPackage30) folders.toEbXML(folder, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(slotsFromExtra(rp.getInternal())));
+        return write(slotsFromExtra(rp.getInternal()));
     }
 
     Folder readFolder(byte[] utf8) {
@@ -150,7 +155,20 @@ final class MetadataCodec {
 
     String write(Association association) {
         EbXMLAssociation30 a = (EbXMLAssociation30) associations.toEbXML(association, factory.createObjectLibrary());
-        return marshal(EbXMLFactory30.RIM_FACTORY.createAssociation(slotsFromExtra(a.getInternal())));
+        AssociationType1 stored = slotsFromExtra(a.getInternal());
+        try {
+            return StoredRimWriter.association(stored);
+        } catch (StoredRimWriter.Unsupported e) {
+            return marshal(EbXMLFactory30.RIM_FACTORY.createAssociation(stored));
+        }
+    }
+
+    private static String write(RegistryPackageType stored) {
+        try {
+            return StoredRimWriter.registryPackage(stored);
+        } catch (StoredRimWriter.Unsupported e) {
+            return marshal(EbXMLFactory30.RIM_FACTORY.createRegistryPackage(stored));
+        }
     }
 
     Association readAssociation(byte[] utf8) {
@@ -193,7 +211,8 @@ final class MetadataCodec {
         return type;
     }
 
-    private static String marshal(JAXBElement<?> element) {
+    /** JAXB's own serialization of the stored form, which {@link StoredRimWriter} reproduces (kept for the fallback and the tests). */
+    static String marshal(JAXBElement<?> element) {
         try {
             Marshaller m = MARSHALLER.get();
             StringWriter w = new StringWriter(2048);
