@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Row-level access to the registry tables (inserts, lookups, status changes). All SQL runs on H2 and PostgreSQL. */
 final class RegistryTables {
@@ -255,6 +256,79 @@ final class RegistryTables {
                             rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7))));
         }
         return out;
+    }
+
+    /**
+     * What the registry already holds that a new submission (ITI-41/42) is checked against, all read before any check.
+     *
+     * @param patientState     reg_patient state of the submission's patient, or null when unknown
+     * @param submissionSetIds uniqueIds of the submission set already registered (0 or 1)
+     * @param documents        latest registered version of each submitted DocumentEntry uniqueId
+     * @param uuids            entryUUIDs among the submitted ones already used by a registry object
+     * @param folderIds        submitted Folder uniqueIds already registered
+     */
+    record Registered(String patientState, String patientReason, List<String> submissionSetIds,
+                      Map<String, ObjectInfo> documents, List<String> uuids, List<String> folderIds) {}
+
+    /** Most parameters {@link #registered} binds in its one statement; beyond, one statement per kind (in batches). */
+    private static final int LOOKUP_PARAMETERS = IN_BATCH;
+
+    /**
+     * One statement (one round trip) instead of one per kind for the usual submission: the patient's state, and which
+     * of the submitted uniqueIds and entryUUIDs are already registered.
+     */
+    Registered registered(Connection c, String patient, String submissionSetId, List<String> documentIds,
+                          List<String> uuids, List<String> folderIds) throws SQLException {
+        List<String> setIds = submissionSetId == null ? List.of() : List.of(submissionSetId);
+        if (1 + setIds.size() + documentIds.size() + uuids.size() + folderIds.size() > LOOKUP_PARAMETERS) {
+            Optional<PatientRecord> p = patient == null ? Optional.empty() : JdbcPatientRegistry.find(c, patient);
+            return new Registered(p.map(r -> r.state().name()).orElse(null), p.map(PatientRecord::reason).orElse(null),
+                    existingUniqueIds(c, "reg_submission_set", setIds), documentEntriesByUniqueId(c, documentIds),
+                    existingUuids(c, uuids), existingUniqueIds(c, "reg_folder", folderIds));
+        }
+        StringBuilder sql = new StringBuilder("SELECT 'P', state, reason, NULL, NULL, 0, NULL, NULL FROM reg_patient WHERE patient_id = ?");
+        List<String> params = new ArrayList<>();
+        params.add(patient);
+        if (!setIds.isEmpty()) {
+            sql.append(" UNION ALL SELECT 'S', unique_id, NULL, NULL, NULL, 0, NULL, NULL FROM reg_submission_set WHERE unique_id = ?");
+            params.addAll(setIds);
+        }
+        if (!documentIds.isEmpty()) {
+            sql.append(" UNION ALL SELECT 'D', entry_uuid, patient_id, status, logical_uuid, version, unique_id, hash"
+                    + " FROM reg_document_entry WHERE unique_id IN (").append(placeholders(documentIds.size())).append(')');
+            params.addAll(documentIds);
+        }
+        if (!uuids.isEmpty()) {
+            sql.append(" UNION ALL SELECT 'U', entry_uuid, NULL, NULL, NULL, 0, NULL, NULL FROM reg_object WHERE entry_uuid IN (")
+                    .append(placeholders(uuids.size())).append(')');
+            params.addAll(uuids);
+        }
+        if (!folderIds.isEmpty()) {
+            sql.append(" UNION ALL SELECT DISTINCT 'F', unique_id, NULL, NULL, NULL, 0, NULL, NULL FROM reg_folder WHERE unique_id IN (")
+                    .append(placeholders(folderIds.size())).append(')');
+            params.addAll(folderIds);
+        }
+        String[] patientState = new String[2];
+        List<String> sets = new ArrayList<>(), used = new ArrayList<>(), folders = new ArrayList<>();
+        List<ObjectInfo> documents = new ArrayList<>();
+        select(c, sql.toString(), params, rs -> {
+            switch (rs.getString(1)) {
+                case "P" -> {
+                    patientState[0] = rs.getString(2);
+                    patientState[1] = rs.getString(3);
+                }
+                case "S" -> sets.add(rs.getString(2));
+                case "D" -> documents.add(new ObjectInfo(rs.getString(2), ObjectInfo.DOCUMENT_ENTRY, rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8)));
+                case "U" -> used.add(rs.getString(2));
+                default -> folders.add(rs.getString(2));
+            }
+        });
+        // the latest version of each uniqueId, as documentEntriesByUniqueId gives it
+        documents.sort(java.util.Comparator.comparingInt(ObjectInfo::version));
+        Map<String, ObjectInfo> byUniqueId = new LinkedHashMap<>();
+        for (ObjectInfo d : documents) byUniqueId.put(d.uniqueId(), d);
+        return new Registered(patientState[0], patientState[1], sets, byUniqueId, used, folders);
     }
 
     /** Latest version of the entry (document entry or folder) with this logical id, or null. */

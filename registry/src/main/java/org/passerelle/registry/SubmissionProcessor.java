@@ -68,6 +68,7 @@ final class SubmissionProcessor {
         final Map<DocumentEntry, ContentStore.Staged> staged = new java.util.IdentityHashMap<>();
         ContentStore.Staging staging = new ContentStore.Staging();
         String patient;
+        List<String> registeredUuids;   // of the submitted entryUUIDs, those already used (read beforehand), or null
 
         Work(Connection c, Submission s) {
             this.c = c;
@@ -101,11 +102,14 @@ final class SubmissionProcessor {
         w.staging = staging;
         SubmissionSet ss = requireSubmissionSet(s);
         checkPatients(w);
-        checkPatientState(c, w.patient);
-        boolean setRegistered = ss.getUniqueId() != null
-                && !tables.existingUniqueIds(c, "reg_submission_set", List.of(ss.getUniqueId())).isEmpty();
-        if (setRegistered && isIdenticalResend(c, s)) return;
+        RegistryTables.Registered known = tables.registered(c, w.patient, ss.getUniqueId(),
+                nonBlank(s.entries().stream().map(DocumentEntry::getUniqueId).toList()), preAssignedIds(s),
+                nonBlank(s.folders().stream().map(Folder::getUniqueId).toList()));
+        checkPatientState(w.patient, known.patientState(), known.patientReason());
+        boolean setRegistered = !known.submissionSetIds().isEmpty();
+        if (setRegistered && isIdenticalResend(s, known.documents())) return;
 
+        w.registeredUuids = known.uuids();
         assignIds(w, false);
         checkUniqueIdsInMessage(w);
         if (s.provide()) {
@@ -118,7 +122,7 @@ final class SubmissionProcessor {
         if (setRegistered) {
             w.fail(UNIQUE_ID_EXISTS, ss.getEntryUuid(), ss.getUniqueId(), "SubmissionSet " + ss.getEntryUuid(), "a SubmissionSet");
         }
-        for (String uid : tables.existingUniqueIds(c, "reg_folder", s.folders().stream().map(Folder::getUniqueId).toList())) {
+        for (String uid : known.folderIds()) {
             w.fail(UNIQUE_ID_EXISTS, uid, uid, "a Folder", "a Folder");
         }
         w.throwIfFailed();
@@ -141,8 +145,7 @@ final class SubmissionProcessor {
         w.throwIfFailed();
 
         // repository half (ITI-41): stream each document once, into staging (published by write)
-        Map<String, ObjectInfo> registeredDocs = tables.documentEntriesByUniqueId(c,
-                s.entries().stream().map(DocumentEntry::getUniqueId).toList());
+        Map<String, ObjectInfo> registeredDocs = known.documents();
         long budget = contentLimit;
         for (DocumentEntry de : s.entries()) {
             ObjectInfo existing = registeredDocs.get(de.getUniqueId());
@@ -163,10 +166,8 @@ final class SubmissionProcessor {
      * the same uniqueId with other content is XDSNonIdenticalHash. Anything else takes the normal path (and is
      * refused there as a duplicate).
      */
-    private boolean isIdenticalResend(Connection c, Submission s) throws SQLException {
+    private boolean isIdenticalResend(Submission s, Map<String, ObjectInfo> registered) {
         if (s.entries().isEmpty() || !s.folders().isEmpty()) return false;
-        Map<String, ObjectInfo> registered = tables.documentEntriesByUniqueId(c,
-                s.entries().stream().map(DocumentEntry::getUniqueId).toList());
         if (!registered.keySet().containsAll(s.entries().stream().map(DocumentEntry::getUniqueId).toList())) return false;
         for (DocumentEntry de : s.entries()) {
             ObjectInfo known = registered.get(de.getUniqueId());
@@ -254,7 +255,12 @@ final class SubmissionProcessor {
     /** Known and ACTIVE, or (fr-dmp policy) identified by an accepted INS authority and registered now. */
     void checkPatientState(Connection c, String patient) throws SQLException {
         Optional<PatientRecord> rec = JdbcPatientRegistry.find(c, patient);
-        if (rec.isEmpty()) {
+        checkPatientState(patient, rec.map(r -> r.state().name()).orElse(null), rec.map(PatientRecord::reason).orElse(null));
+    }
+
+    /** @param state the patient's recorded state ({@link PatientRegistry.State} name), null when unknown */
+    private void checkPatientState(String patient, String state, String recordedReason) {
+        if (state == null) {
             if (!config.autoRegisterPatients()) throw UNKNOWN_PATIENT.exception(patient, patient);
             Identifiable id = Identifiable.parse(patient);
             AssigningAuthority aa = id.getAssigningAuthority();
@@ -266,9 +272,8 @@ final class SubmissionProcessor {
             patients.register(patient, null);
             return;
         }
-        PatientRecord r = rec.get();
-        String reason = r.reason() == null ? "no reason recorded" : r.reason();
-        switch (r.state()) {
+        String reason = recordedReason == null ? "no reason recorded" : recordedReason;
+        switch (PatientRegistry.State.valueOf(state)) {
             case CLOSED -> throw PATIENT_CLOSED.exception(patient, patient, reason);
             case OPPOSED -> throw PATIENT_OPPOSED.exception(patient, patient, reason);
             default -> { }
@@ -292,7 +297,8 @@ final class SubmissionProcessor {
             }
         }
         w.throwIfFailed();
-        for (String existing : tables.existingUuids(w.c, preAssigned)) w.fail(ENTRY_UUID_EXISTS, existing, existing);
+        List<String> existingUuids = w.registeredUuids != null ? w.registeredUuids : tables.existingUuids(w.c, preAssigned);
+        for (String existing : existingUuids) w.fail(ENTRY_UUID_EXISTS, existing, existing);
         w.throwIfFailed();
 
         for (Association a : s.associations()) {
@@ -347,6 +353,20 @@ final class SubmissionProcessor {
         }
         w.finalIds.put(submittedId, id);
         return id;
+    }
+
+    /** The submitted entryUUIDs that are UUIDs (kept as they are by {@link #assignIds}), each once. */
+    private static List<String> preAssignedIds(Submission s) {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        if (isUuid(s.set().getEntryUuid())) ids.add(s.set().getEntryUuid());
+        for (DocumentEntry de : s.entries()) if (isUuid(de.getEntryUuid())) ids.add(de.getEntryUuid());
+        for (Folder f : s.folders()) if (isUuid(f.getEntryUuid())) ids.add(f.getEntryUuid());
+        for (Association a : s.associations()) if (isUuid(a.getEntryUuid())) ids.add(a.getEntryUuid());
+        return new ArrayList<>(ids);
+    }
+
+    private static List<String> nonBlank(List<String> ids) {
+        return ids.stream().filter(id -> id != null && !id.isBlank()).distinct().toList();
     }
 
     static boolean isUuid(String id) {
