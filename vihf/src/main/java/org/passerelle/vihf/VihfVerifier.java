@@ -18,7 +18,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -546,7 +545,7 @@ public final class VihfVerifier {
             throw malformed(where + " is missing");
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return XsDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw malformed(where + " '" + value + "' is not an xs:dateTime with a time zone (e.g. 2026-11-23T09:00:00Z)");
         }
@@ -782,7 +781,7 @@ public final class VihfVerifier {
 
     private static void instantOrAuthnFailure(String value) throws VihfException {
         try {
-            OffsetDateTime.parse(value);
+            XsDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw new VihfException(VihfFailure.AUTHN_STATEMENT_INVALID,
                     "AuthnInstant '" + value + "' is missing or not an xs:dateTime with a time zone");

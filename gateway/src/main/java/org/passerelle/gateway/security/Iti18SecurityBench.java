@@ -48,6 +48,12 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "400", description = "requests per measured round") int requests;
     @Option(names = "--rounds", defaultValue = "5", description = "measured rounds per gateway (alternating)") int rounds;
     @Option(names = "--warm-up", defaultValue = "600", description = "requests per gateway before measuring") int warmUp;
+    @Option(names = "--max-warm-up", defaultValue = "8000",
+            description = "after --warm-up, keep warming both gateways in blocks of " + SETTLE_BLOCK + " requests until "
+                    + "the JIT compilers settle (see --jit-settled), up to this many requests per gateway") int maxWarmUp;
+    @Option(names = "--jit-settled", defaultValue = "2",
+            description = "the JIT counts as settled when its compiler threads used less than this percentage of the "
+                    + "process CPU during a warm-up block (Linux; 0 = no extra warm-up)") double jitSettledPercent;
     @Option(names = "--threads", defaultValue = "4", description = "client threads") int threads;
     @Option(names = "--documents", defaultValue = "10",
             description = "document entries the patient has in both gateways, i.e. in every FindDocuments answer") int documents;
@@ -55,6 +61,7 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             description = "url-connection (HttpsURLConnection, one SSLSocketFactory) or jdk-http-client") String client;
 
     static final String PATIENT = "180057512345627^^^&1.2.250.1.213.1.4.8&ISO";
+    static final int SETTLE_BLOCK = 250;
 
     /** The figures of one run, for the caller (tests) and the summary. */
     record Result(List<SecurityBenchSupport.Round> plain, List<SecurityBenchSupport.Round> secure,
@@ -101,25 +108,13 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             }
             SecurityBenchSupport.ServerConnections plainConnections = SecurityBenchSupport.ServerConnections.attach(plain.port());
             SecurityBenchSupport.ServerConnections secureConnections = SecurityBenchSupport.ServerConnections.attach(secure.port());
-            SecurityBenchSupport.Signer signer = SecurityBenchSupport.Signer.of(pki, "etab1", pw);
-            PrivateKey key = signer.key();
-            X509Certificate cert = signer.certificate();
-            String structure = signer.structure();
+            Tokens tokens = new Tokens(SecurityBenchSupport.Signer.of(pki, "etab1", pw), plain.iti18Url(), secure.iti18Url());
             int perSide = 1 + warmUp + rounds * (requests + threads);
             System.out.printf("minting and signing %d single-use VIHFs BEFORE the measured window (the hospital's "
                     + "token server's work); verification and the replay-cache insert are measured%n", perSide);
-            List<byte[]> plainBodies = new ArrayList<>(perSide);
-            List<byte[]> secureBodies = new ArrayList<>(perSide);
-            for (int i = 0; i < perSide; i++) {
-                // the same call to both gateways: the same request, the plain gateway ignores the token
-                Element a = VihfSigner.sign(VihfBuilder.create().issuer(cert)
-                        .user("3" + structure.substring(1) + "/U" + i, "BENCH " + i).structure(structure)
-                        .activitySector("SA07").profession("10", "Médecin").specialty("SM26", null).air()
-                        .patient(PATIENT + "^NH").lps("BENCH", "1", "TST-1")
-                        .validity(Instant.now(), Duration.ofMinutes(50)).build(), key, cert);
-                plainBodies.add(request(plain.iti18Url(), a));
-                secureBodies.add(request(secure.iti18Url(), a));
-            }
+            tokens.mint(perSide);
+            List<byte[]> plainBodies = tokens.plain;
+            List<byte[]> secureBodies = tokens.secure;
             SecurityBenchSupport.Client plainClient = SecurityBenchSupport.client(client, null);
             SecurityBenchSupport.Client mtls = SecurityBenchSupport.client(client, MutualTls.clientContext(
                     pki.resolve("etab1/auth-cli.p12"), pw, pki.resolve("truststore.p12"), pw));
@@ -132,9 +127,28 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             AtomicInteger sNext = new AtomicInteger(1);
             SecurityBenchSupport.Round.run(plainClient, plain.iti18Url(), plainBodies::get, pNext, warmUp, threads, plainConnections);
             SecurityBenchSupport.Round.run(mtls, secure.iti18Url(), secureBodies::get, sNext, warmUp, threads, secureConnections);
+            // a server runs warm: keep warming until the JIT compilers are (nearly) idle, else the rounds measure
+            // compilation and code not yet optimised (the secure path has more of it: TLS records, XML signature)
+            int extra = 0;
+            double jitShare = Double.NaN;
+            while (jitSettledPercent > 0 && warmUp + extra + SETTLE_BLOCK <= maxWarmUp) {
+                tokens.mint(perSide + extra + SETTLE_BLOCK);
+                SecurityBenchSupport.Cpu before = SecurityBenchSupport.Cpu.now();
+                SecurityBenchSupport.Round.run(plainClient, plain.iti18Url(), plainBodies::get, pNext, SETTLE_BLOCK, threads, plainConnections);
+                SecurityBenchSupport.Round.run(mtls, secure.iti18Url(), secureBodies::get, sNext, SETTLE_BLOCK, threads, secureConnections);
+                SecurityBenchSupport.Cpu block = SecurityBenchSupport.Cpu.now().minus(before);
+                extra += SETTLE_BLOCK;
+                jitShare = 100.0 * block.jitNanos() / Math.max(1, block.processNanos());
+                if (jitShare < jitSettledPercent) break;
+            }
+            int warmedUp = warmUp + extra;
+            if (extra > 0) tokens.mint(perSide + extra);
+            System.out.printf("warm-up          %d requests per gateway (%d, then %d until the JIT compilers used %.1f %% "
+                    + "of the process CPU in a block of %d: %s)%n", warmedUp, warmUp, extra, jitShare, SETTLE_BLOCK,
+                    jitShare < jitSettledPercent ? "settled" : "NOT settled, --max-warm-up reached");
             System.out.printf("client %s, %d threads, %d requests per round, %d document entries per answer, "
                     + "load average %.2f at start%n", plainClient.name(), threads, requests, documents, load0);
-            System.out.println("round  gateway        req/s  CPU ms/request: process  gateway  client  connections  TLS handshakes");
+            System.out.println("round  gateway        req/s  CPU ms/request: process  gateway  client  JIT     GC  connections  TLS handshakes");
             // alternate the rounds so that both gateways see the same background load; report medians. Before each
             // round, one unmeasured call per client thread opens again the connections the JDK client dropped
             // while the other gateway was measured (it keeps an idle connection 5 s): rounds measure keep-alive.
@@ -167,6 +181,11 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             System.out.printf("security cost    measured throughput %.1f %%; from CPU per request (what a saturated "
                             + "machine loses): whole process %.1f %%, gateway threads %.1f %%%n",
                     100.0 * (1 - s / p), 100.0 * (1 - pCpu / sCpu), 100.0 * (1 - pGw / sGw));
+            System.out.printf("JVM threads      JIT compilers %.3f vs %.3f ms per request, garbage collector %.3f vs %.3f%n",
+                    Result.median(ps, SecurityBenchSupport.Round::jitMsPerRequest),
+                    Result.median(ss, SecurityBenchSupport.Round::jitMsPerRequest),
+                    Result.median(ps, SecurityBenchSupport.Round::gcMsPerRequest),
+                    Result.median(ss, SecurityBenchSupport.Round::gcMsPerRequest));
             System.out.printf("keep-alive       connections opened during the measured rounds: plain %d, mTLS %d (TLS handshakes "
                             + "%d; %d before the rounds, %d requests in all)%n",
                     ps.stream().mapToInt(SecurityBenchSupport.Round::connections).sum(),
@@ -179,9 +198,42 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     }
 
     private static void print(int round, String gateway, SecurityBenchSupport.Round r) {
-        System.out.printf("%5d  %-11s %8.1f  %22.3f  %7.3f  %6.3f  %11d  %14s%n", round, gateway, r.perSecond(),
-                r.processMsPerRequest(), r.serverMsPerRequest(), r.clientMsPerRequest(), r.connections(),
+        System.out.printf("%5d  %-11s %8.1f  %22.3f  %7.3f  %6.3f  %5.3f  %5.3f  %11d  %14s%n", round, gateway, r.perSecond(),
+                r.processMsPerRequest(), r.serverMsPerRequest(), r.clientMsPerRequest(), r.jitMsPerRequest(),
+                r.gcMsPerRequest(), r.connections(),
                 gateway.startsWith("plain") ? "-" : String.valueOf(r.handshakes()));
+    }
+
+    /** The same FindDocuments calls for both gateways, each with its own single-use VIHF, minted ahead of use. */
+    private static final class Tokens {
+        final List<byte[]> plain = new ArrayList<>();
+        final List<byte[]> secure = new ArrayList<>();
+        private final SecurityBenchSupport.Signer signer;
+        private final String plainUrl;
+        private final String secureUrl;
+
+        Tokens(SecurityBenchSupport.Signer signer, String plainUrl, String secureUrl) {
+            this.signer = signer;
+            this.plainUrl = plainUrl;
+            this.secureUrl = secureUrl;
+        }
+
+        /** Mints and signs tokens until there are {@code count} calls per gateway. */
+        void mint(int count) throws Exception {
+            PrivateKey key = signer.key();
+            X509Certificate cert = signer.certificate();
+            String structure = signer.structure();
+            for (int i = plain.size(); i < count; i++) {
+                // the same call to both gateways: the same request, the plain gateway ignores the token
+                Element a = VihfSigner.sign(VihfBuilder.create().issuer(cert)
+                        .user("3" + structure.substring(1) + "/U" + i, "BENCH " + i).structure(structure)
+                        .activitySector("SA07").profession("10", "Médecin").specialty("SM26", null).air()
+                        .patient(PATIENT + "^NH").lps("BENCH", "1", "TST-1")
+                        .validity(Instant.now(), Duration.ofMinutes(50)).build(), key, cert);
+                plain.add(request(plainUrl, a));
+                secure.add(request(secureUrl, a));
+            }
+        }
     }
 
     /** A FindDocuments request (WS-Addressing, ebRS 3.0) with the assertion in wsse:Security. */

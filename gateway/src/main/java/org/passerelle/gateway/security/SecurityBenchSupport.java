@@ -201,9 +201,14 @@ final class SecurityBenchSupport {
         }
     }
 
-    /** CPU time of the whole process and of the server's and the client's threads, at one instant. */
-    record Cpu(long processNanos, long serverNanos, long clientNanos) {
+    /**
+     * CPU time of the whole process and of the server's and the client's threads, at one instant; on Linux also of
+     * the JVM's own threads, which {@link ThreadMXBean} does not list: the JIT compilers, the garbage collector and
+     * the rest (H2's background writer, timers…), from {@code /proc/self/task/}*{@code /schedstat} (zero elsewhere).
+     */
+    record Cpu(long processNanos, long serverNanos, long clientNanos, long jitNanos, long gcNanos) {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final java.nio.file.Path TASKS = java.nio.file.Path.of("/proc/self/task");
 
         static Cpu now() {
             long server = 0;
@@ -217,14 +222,40 @@ final class SecurityBenchSupport {
                 if (n.startsWith("qtp")) server += cpu;
                 else if (n.startsWith(CLIENT_THREAD) || n.startsWith("HttpClient-")) client += cpu;
             }
+            long[] jitGc = jvmThreads();
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
-            return new Cpu(process, server, client);
+            return new Cpu(process, server, client, jitGc[0], jitGc[1]);
+        }
+
+        /** CPU nanoseconds of the live JIT compiler threads and garbage-collector threads (Linux), else zeros. */
+        private static long[] jvmThreads() {
+            long jit = 0;
+            long gc = 0;
+            try (var tasks = java.nio.file.Files.newDirectoryStream(TASKS)) {
+                for (java.nio.file.Path task : tasks) {
+                    try {
+                        String comm = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                        boolean isJit = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler");
+                        boolean isGc = comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread");
+                        if (!isJit && !isGc) continue;
+                        String stat = java.nio.file.Files.readString(task.resolve("schedstat")).trim();
+                        long ns = Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                        if (isJit) jit += ns;
+                        else gc += ns;
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException notLinux) {
+                return new long[2];
+            }
+            return new long[] {jit, gc};
         }
 
         Cpu minus(Cpu before) {
             return new Cpu(processNanos - before.processNanos, serverNanos - before.serverNanos,
-                    clientNanos - before.clientNanos);
+                    clientNanos - before.clientNanos, jitNanos - before.jitNanos, gcNanos - before.gcNanos);
         }
     }
 
@@ -247,6 +278,14 @@ final class SecurityBenchSupport {
 
         double clientMsPerRequest() {
             return cpu.clientNanos() / 1e6 / requests;
+        }
+
+        double jitMsPerRequest() {
+            return cpu.jitNanos() / 1e6 / requests;
+        }
+
+        double gcMsPerRequest() {
+            return cpu.gcNanos() / 1e6 / requests;
         }
 
         static Round run(Client client, String url, IntFunction<byte[]> body, AtomicInteger next, int n, int threads,

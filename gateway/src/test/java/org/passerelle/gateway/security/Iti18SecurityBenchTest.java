@@ -32,7 +32,7 @@ class Iti18SecurityBenchTest {
         SamplePki pki = SharedPki.get();
         Iti18SecurityBench bench = new Iti18SecurityBench();
         int exit = new CommandLine(bench).execute("--pki", pki.dir().toString(), "--requests", "40", "--rounds", "1",
-                "--warm-up", "20", "--threads", "2", "--documents", "3", "--client", client);
+                "--warm-up", "20", "--jit-settled", "0", "--threads", "2", "--documents", "3", "--client", client);
         assertEquals(0, exit);
         Iti18SecurityBench.Result r = bench.result();
         assertEquals(1, r.plain().size());
