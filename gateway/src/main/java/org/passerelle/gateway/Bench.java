@@ -2,45 +2,31 @@ package org.passerelle.gateway;
 
 import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
-import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.apache.cxf.transport.http.HTTPConduit;
-import org.apache.cxf.ws.addressing.WSAddressingFeature;
-import org.openehealth.ipf.commons.ihe.ws.WsTransactionConfiguration;
-import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.RetrieveDocumentSetResponseType;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
-import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
-import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
-import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
-import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rs.RegistryResponseType;
-import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.QueryRegistryTransformer;
 import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RetrieveDocumentSetRequestTransformer;
-import org.openehealth.ipf.commons.ihe.xds.iti18.Iti18PortType;
-import org.openehealth.ipf.commons.ihe.xds.iti41.Iti41PortType;
-import org.openehealth.ipf.commons.ihe.xds.iti43.Iti43PortType;
-import org.passerelle.cda.metadata.CdaDocument;
-import org.passerelle.cda.metadata.FrenchMetadataBuilder;
 import org.passerelle.cda.metadata.FrenchSubmission;
-import org.passerelle.cda.metadata.MetadataOverrides;
-import org.passerelle.cda.metadata.SubmissionOptions;
+import org.passerelle.gateway.bench.BenchDocuments;
+import org.passerelle.gateway.bench.CxfLoadClient;
+import org.passerelle.gateway.bench.CxfPorts;
+import org.passerelle.gateway.bench.GatewayUrls;
+import org.passerelle.gateway.bench.LoadClient;
+import org.passerelle.gateway.bench.PostgresCpu;
+import org.passerelle.gateway.bench.RawLoadClient;
 import org.passerelle.registry.BulkLoader;
-import org.passerelle.wsdl.XdsWsdl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -51,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -66,8 +51,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code gateway bench}: a load generator on loopback against an in-process gateway (fr-dmp, CDA validation by the
  * embedded rules unless told otherwise) on a fresh H2 or the given PostgreSQL: PnR of one ~100 KB CDA, FindDocuments,
- * Retrieve, each bounded in count and in time; optionally one big document submitted and retrieved. Prints throughput
- * and p50/p99 latency.
+ * Retrieve, each bounded in count and in time; optionally one big document submitted and retrieved. Prints throughput,
+ * p50/p99 latency and the CPU per operation of the gateway, of the client and of a local PostgreSQL. The default client
+ * ({@link RawLoadClient}) sends pre-built requests on keep-alive sockets so that the load generator takes little of the
+ * CPU it shares with the gateway; {@code --client cxf} uses the CXF JAX-WS client instead.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load generator on loopback: PnR of a ~100 KB CDA, FindDocuments, Retrieve (throughput, p50/p99).")
@@ -99,6 +86,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "100",
             description = "unmeasured operations before each phase, so that the JIT has compiled the hot paths (default 100)")
     int warmup;
+    @Option(names = "--client", defaultValue = "raw",
+            description = "raw (default: pre-built requests on keep-alive sockets, answers checked on the bytes; costs "
+                    + "the machine little) or cxf (the CXF JAX-WS client: JAXB, MTOM, WS-Addressing)")
+    String client;
     @Option(names = "--log-level", defaultValue = "warn",
             description = "gateway log level during the bench (default warn: one INFO line per submission costs throughput)")
     String logLevel;
@@ -113,6 +104,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (!Set.of("pnr", "find", "retrieve").containsAll(phases)) {
             throw new IllegalArgumentException("--phases takes pnr, find and/or retrieve, not " + phases);
+        }
+        if (!Set.of("raw", "cxf").contains(client)) {
+            throw new IllegalArgumentException("--client takes raw or cxf, not " + client);
         }
         if (count <= 0 || seconds <= 0 || threads <= 0 || patients <= 0) {
             throw new IllegalArgumentException("--count, --seconds, --threads and --patients must be positive");
@@ -137,70 +131,57 @@ public final class Bench implements Callable<Integer> {
                 "h2".equalsIgnoreCase(db) ? "H2 (embedded, " + tempData + ")" : db, cdaFile.getFileName(),
                 Files.size(cdaFile), config.cdaValidation(), threads, count, seconds);
         System.out.println("machine: " + Machine.describe());
+        PostgresCpu database = "h2".equalsIgnoreCase(db) ? null : PostgresCpu.forJdbcUrl(db);
         try (GatewayServer server = GatewayServer.start(config)) {
             if (registryEntries > 0) fill(server);
-            Documents docs = new Documents(cdaFile, patients);
-            ThreadLocal<Ports> ports = ThreadLocal.withInitial(() -> new Ports(server));
-            ConcurrentLinkedQueue<String> stored = new ConcurrentLinkedQueue<>();
-            List<Identifiable> pids = Collections.synchronizedList(new ArrayList<>());
-            AtomicInteger seq = new AtomicInteger();
-
-            Op submit = () -> {
-                int i = seq.getAndIncrement();
-                ProvideAndRegisterDocumentSet p = docs.submission(i);
-                RegistryResponseType r = ports.get().iti41.documentRepositoryProvideAndRegisterDocumentSetB(
-                        FrenchSubmission.toEbXml(p).getInternal());
-                if (!r.getStatus().endsWith(":Success")) throw new IllegalStateException(describe(r));
-                DocumentEntry e = p.getDocuments().get(0).getDocumentEntry();
-                stored.add(e.getUniqueId());
-                if (i < patients) pids.add(e.getPatientId());
-            };
-            List<Result> results = new ArrayList<>();
-            if (phases.contains("pnr")) {
-                results.add(run("PnR (ITI-41)", submit));
-            } else {
-                // queries and retrieves need documents: one per patient, not measured
-                for (int k = 0; k < patients; k++) submit.run();
-            }
-            if (stored.isEmpty()) throw new IllegalStateException("no submission succeeded; nothing to query");
-            List<String> uids = new ArrayList<>(stored);
-            AtomicLong found = new AtomicLong();
-            AtomicLong queries = new AtomicLong();
-            Op find = () -> {
-                FindDocumentsQuery q = new FindDocumentsQuery();
-                q.setPatientId(pids.get(ThreadLocalRandom.current().nextInt(pids.size())));
-                q.setStatus(List.of(AvailabilityStatus.APPROVED));
-                var wire = new QueryRegistryTransformer(FACTORY).toEbXML(new QueryRegistry(q, QueryReturnType.LEAF_CLASS));
-                AdhocQueryResponse r = ports.get().iti18.documentRegistryRegistryStoredQuery(wire.getInternal());
-                if (!r.getStatus().endsWith(":Success")) throw new IllegalStateException(describe(r));
-                found.addAndGet(r.getRegistryObjectList() == null ? 0 : r.getRegistryObjectList().getIdentifiable().size());
-                queries.incrementAndGet();
-            };
-            if (phases.contains("find")) results.add(run("FindDocuments (ITI-18)", find));
-            Op retrieve = () -> {
-                RetrieveDocumentSet rq = new RetrieveDocumentSet();
-                rq.getDocuments().add(new DocumentReference(server.repositoryUniqueId(),
-                        uids.get(ThreadLocalRandom.current().nextInt(uids.size())), null));
-                var wire = new RetrieveDocumentSetRequestTransformer(FACTORY).toEbXML(rq);
-                RetrieveDocumentSetResponseType r = ports.get().iti43.documentRepositoryRetrieveDocumentSet(wire.getInternal());
-                if (!r.getRegistryResponse().getStatus().endsWith(":Success")) throw new IllegalStateException("retrieve failed");
-                try (InputStream in = r.getDocumentResponse().get(0).getDocument().getInputStream()) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                }
-            };
-            if (phases.contains("retrieve")) results.add(run("Retrieve (ITI-43)", retrieve));
-            System.out.println();
-            System.out.println(Result.HEADER);
-            for (Result r : results) System.out.println(r);
-            if (queries.get() > 0) {
-                System.out.printf("FindDocuments: %.1f document entries per response (LeafClass)%n",
-                        (double) found.get() / queries.get());
+            BenchDocuments docs = new BenchDocuments(cdaFile, patients);
+            GatewayUrls urls = new GatewayUrls(server.iti41Url(), server.iti18Url(), server.iti43Url(), server.repositoryUniqueId());
+            long t0 = System.nanoTime();
+            try (LoadClient load = "raw".equals(client) ? new RawLoadClient(docs, urls) : new CxfLoadClient(docs, urls)) {
+                System.out.printf("client: %s (ready in %.1f s)%n", client, (System.nanoTime() - t0) / 1e9);
+                measure(load, docs, database);
             }
             if (bigMb > 0) big(server, docs);
         } finally {
             if (tempData != null) deleteTree(tempData);
         }
         return 0;
+    }
+
+    private void measure(LoadClient load, BenchDocuments docs, PostgresCpu database) throws Exception {
+        ConcurrentLinkedQueue<LoadClient.StoredDocument> stored = new ConcurrentLinkedQueue<>();
+        AtomicInteger seq = new AtomicInteger();
+        Op submit = () -> stored.add(load.submit(seq.getAndIncrement()));
+        List<Result> results = new ArrayList<>();
+        if (phases.contains("pnr")) {
+            results.add(run("PnR (ITI-41)", submit, database));
+        } else {
+            // queries and retrieves need documents: one per patient, not measured
+            for (int k = 0; k < patients; k++) submit.run();
+        }
+        if (stored.isEmpty()) throw new IllegalStateException("no submission succeeded; nothing to query");
+        List<LoadClient.StoredDocument> documents = new ArrayList<>(stored);
+        int[] withDocuments = documents.stream().mapToInt(LoadClient.StoredDocument::patient).distinct().toArray();
+        AtomicLong found = new AtomicLong();
+        AtomicLong queries = new AtomicLong();
+        Op find = () -> {
+            found.addAndGet(load.find(withDocuments[ThreadLocalRandom.current().nextInt(withDocuments.length)]));
+            queries.incrementAndGet();
+        };
+        if (phases.contains("find")) results.add(run("FindDocuments (ITI-18)", find, database));
+        Op retrieve = () -> load.retrieve(documents.get(ThreadLocalRandom.current().nextInt(documents.size())));
+        if (phases.contains("retrieve")) results.add(run("Retrieve (ITI-43)", retrieve, database));
+        System.out.println();
+        System.out.println(Result.HEADER);
+        for (Result r : results) System.out.println(r);
+        if (queries.get() > 0) {
+            System.out.printf("FindDocuments: %.1f document entries per response (LeafClass)%n",
+                    (double) found.get() / queries.get());
+        }
+        if (database != null) {
+            System.out.println("db cpu ms: PostgreSQL's CPU per operation (this JVM's backends and the server's shared "
+                    + "processes, /proc utime+stime at 10 ms resolution); all-in = srv + cli + db");
+        }
     }
 
     /** Bulk-loads synthetic document entries (module registry) so that queries run against a registry of that size. */
@@ -231,13 +212,13 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    private void big(GatewayServer server, Documents docs) throws Exception {
+    private void big(GatewayServer server, BenchDocuments docs) throws Exception {
         long size = (long) bigMb * 1024 * 1024;
         ProvideAndRegisterDocumentSet p = docs.submission(Integer.MAX_VALUE);
         DocumentEntry e = p.getDocuments().get(0).getDocumentEntry();
         e.setMimeType("application/pdf");
         p.getDocuments().get(0).setDataHandler(new DataHandler(new GeneratedContent(size)));
-        Ports ports = new Ports(server);
+        CxfPorts ports = new CxfPorts(server.iti41Url(), server.iti18Url(), server.iti43Url());
         HTTPConduit conduit = (HTTPConduit) ClientProxy.getClient(ports.iti41).getConduit();
         conduit.getClient().setAllowChunking(true);
         long t0 = System.nanoTime();
@@ -263,7 +244,7 @@ public final class Bench implements Callable<Integer> {
         if (!expected.equals(actual) || n != size) throw new IllegalStateException("big document came back different");
     }
 
-    private Result run(String name, Op op) throws InterruptedException {
+    private Result run(String name, Op op, PostgresCpu database) throws InterruptedException {
         for (int i = 0; i < Math.min(warmup, count); i++) {
             try {
                 op.run();
@@ -275,9 +256,10 @@ public final class Bench implements Callable<Integer> {
         AtomicInteger remaining = new AtomicInteger(count);
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        List<String> firstError = Collections.synchronizedList(new ArrayList<>());
+        List<String> firstErrors = Collections.synchronizedList(new ArrayList<>());
         AtomicLong clientCpu = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        PostgresCpu.Sample db0 = database == null ? null : database.sample();
         long cpu0 = Machine.processCpuNanos();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
@@ -285,7 +267,7 @@ public final class Bench implements Callable<Integer> {
             futures.add(pool.submit(() -> {
                 long c0 = Machine.threadCpuNanos();
                 try {
-                    loop(op, remaining, deadline, latencies, errors, firstError);
+                    loop(op, remaining, deadline, latencies, errors, firstErrors);
                 } finally {
                     clientCpu.addAndGet(Machine.threadCpuNanos() - c0);
                 }
@@ -300,17 +282,26 @@ public final class Bench implements Callable<Integer> {
         }
         long elapsed = System.nanoTime() - start;
         long cpu = Machine.processCpuNanos() - cpu0;
+        PostgresCpu.Usage dbCpu = database == null ? null : PostgresCpu.between(db0, database.sample());
         pool.shutdown();
-        if (!firstError.isEmpty()) System.out.println(name + ": first error: " + firstError.get(0));
+        synchronized (firstErrors) {
+            for (String e : firstErrors) System.out.println(name + ": error: " + e);
+        }
+        if (errors.get() > firstErrors.size()) System.out.println(name + ": " + errors.get() + " errors in all");
+        if (dbCpu != null && dbCpu.foreignNanos() > 0) {
+            System.out.printf("%s: PostgreSQL backends of other clients used %.0f ms of CPU meanwhile (not counted)%n",
+                    name, dbCpu.foreignNanos() / 1e6);
+        }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         int n = Math.max(1, sorted.size());
         return new Result(name, sorted.size(), elapsed / 1e9, percentile(sorted, 50), percentile(sorted, 99), errors.get(),
-                Machine.loadAverage(), (cpu - clientCpu.get()) / 1e6 / n, clientCpu.get() / 1e6 / n);
+                Machine.loadAverage(), (cpu - clientCpu.get()) / 1e6 / n, clientCpu.get() / 1e6 / n,
+                dbCpu == null ? Double.NaN : dbCpu.ownNanos() / 1e6 / n);
     }
 
     private static void loop(Op op, AtomicInteger remaining, long deadline, ConcurrentLinkedQueue<Long> latencies,
-                             AtomicLong errors, List<String> firstError) {
+                             AtomicLong errors, List<String> firstErrors) {
         while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
             long t0 = System.nanoTime();
             try {
@@ -318,7 +309,9 @@ public final class Bench implements Callable<Integer> {
                 latencies.add(System.nanoTime() - t0);
             } catch (Exception e) {
                 errors.incrementAndGet();
-                if (firstError.isEmpty()) firstError.add(e.toString());
+                synchronized (firstErrors) {
+                    if (firstErrors.size() < FIRST_ERRORS) firstErrors.add(e.toString());
+                }
             }
         }
     }
@@ -335,36 +328,33 @@ public final class Bench implements Callable<Integer> {
                 .map(e -> e.getErrorCode() + ": " + e.getCodeContext()).toList();
     }
 
-    private static String describe(AdhocQueryResponse r) {
-        if (r.getRegistryErrorList() == null) return r.getStatus();
-        return r.getStatus() + " " + r.getRegistryErrorList().getRegistryError().stream()
-                .map(e -> e.getErrorCode() + ": " + e.getCodeContext()).toList();
-    }
-
     private static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
+    private static final int FIRST_ERRORS = 3;
+
     private interface Op { void run() throws Exception; }
 
     /**
      * One phase; {@code load} is the 1-minute load average at its end. CPU per operation does not depend on what else
      * runs on the machine: {@code serverCpuMs} is the process CPU minus the client threads' own (so it includes GC and
-     * JIT), {@code clientCpuMs} the load generator's; {@code 1000 * cores / serverCpuMs} bounds the rate of a gateway
-     * alone on the machine.
+     * JIT), {@code clientCpuMs} the load generator's, {@code dbCpuMs} PostgreSQL's when it runs on this machine (NaN
+     * otherwise); {@code 1000 * cores / serverCpuMs} bounds the rate of a gateway alone on the machine.
      */
     record Result(String name, int ops, double seconds, double p50, double p99, long errors, double load,
-                  double serverCpuMs, double clientCpuMs) {
-        static final String HEADER = String.format("%-24s %7s %8s %9s %9s %9s %7s %6s %11s %11s %10s", "phase", "ops",
-                "seconds", "ops/s", "p50 ms", "p99 ms", "errors", "load", "srv cpu ms", "cli cpu ms", "srv max/s");
+                  double serverCpuMs, double clientCpuMs, double dbCpuMs) {
+        static final String HEADER = String.format("%-24s %7s %8s %9s %9s %9s %7s %6s %11s %11s %10s %10s", "phase", "ops",
+                "seconds", "ops/s", "p50 ms", "p99 ms", "errors", "load", "srv cpu ms", "cli cpu ms", "srv max/s", "db cpu ms");
 
         @Override
         public String toString() {
-            return String.format("%-24s %7d %8.1f %9.1f %9.1f %9.1f %7d %6.1f %11.2f %11.2f %10.0f", name, ops, seconds,
+            return String.format("%-24s %7d %8.1f %9.1f %9.1f %9.1f %7d %6.1f %11.2f %11.2f %10.0f %10s", name, ops, seconds,
                     ops / seconds, p50, p99, errors, load, serverCpuMs, clientCpuMs,
-                    1000.0 * Runtime.getRuntime().availableProcessors() / serverCpuMs);
+                    1000.0 * Runtime.getRuntime().availableProcessors() / serverCpuMs,
+                    Double.isNaN(dbCpuMs) ? "-" : String.format("%.2f", dbCpuMs));
         }
     }
 
@@ -394,73 +384,6 @@ public final class Bench implements Callable<Integer> {
             return String.format("%d cores (%s), JVM max heap %d MB, load average %.1f, Java %s",
                     Runtime.getRuntime().availableProcessors(), cpu, Runtime.getRuntime().maxMemory() >> 20,
                     loadAverage(), System.getProperty("java.version"));
-        }
-    }
-
-    /** The CDA, rewritten per patient (a valid INS-NIR test matricule each), with a fresh uniqueId per submission. */
-    static final class Documents {
-        private final FrenchSubmission fs = new FrenchSubmission();
-        private final FrenchMetadataBuilder metadata = new FrenchMetadataBuilder();
-        private final String name;
-        /** Each patient's CDA, its header read once: the load generator shares the 2 cores with the gateway. */
-        private final List<CdaDocument> perPatient = new ArrayList<>();
-
-        Documents(Path file, int patients) throws Exception {
-            name = file.getFileName().toString();
-            byte[] template = Files.readAllBytes(file);
-            CdaDocument d = fs.document(name, template, MetadataOverrides.NONE);
-            String ins = d.entry().getPatientId().getId();
-            String text = new String(template, StandardCharsets.UTF_8);
-            for (int k = 0; k < patients; k++) {
-                perPatient.add(fs.document(name, text.replace(ins, nir(k)).getBytes(StandardCharsets.UTF_8),
-                        MetadataOverrides.NONE));
-            }
-        }
-
-        ProvideAndRegisterDocumentSet submission(int i) throws Exception {
-            CdaDocument template = perPatient.get(Math.floorMod(i, perPatient.size()));
-            DocumentEntry entry = metadata.build(template.header(), MetadataOverrides.NONE);
-            entry.setMimeType(template.entry().getMimeType());
-            entry.setUniqueId(FrenchSubmission.newOid());
-            CdaDocument d = new CdaDocument(name, template.content(), template.header(), entry);
-            return fs.build(List.of(d), SubmissionOptions.of("1.2.250.1.999.1.1.7898"));
-        }
-
-        /** A 13-digit NIR body and its key (97 - body mod 97). */
-        static String nir(int k) {
-            long body = 1_850_775_000_000L + k;
-            long key = 97 - (body % 97);
-            return body + String.format("%02d", key);
-        }
-    }
-
-    /** Client proxies of one thread. */
-    static final class Ports {
-        final Iti41PortType iti41;
-        final Iti18PortType iti18;
-        final Iti43PortType iti43;
-
-        Ports(GatewayServer server) {
-            iti41 = port(XDS.Interactions.ITI_41, "ITI-41", server.iti41Url(), Iti41PortType.class);
-            iti18 = port(XDS.Interactions.ITI_18, "ITI-18", server.iti18Url(), Iti18PortType.class);
-            iti43 = port(XDS.Interactions.ITI_43, "ITI-43", server.iti43Url(), Iti43PortType.class);
-        }
-
-        static <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei) {
-            WsTransactionConfiguration<?> ws = interaction.getWsTransactionConfiguration();
-            JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-            f.setServiceClass(sei);
-            f.setServiceName(ws.getServiceName());
-            f.setWsdlLocation(XdsWsdl.location(tx));
-            f.setAddress(url);
-            f.getFeatures().add(new WSAddressingFeature());
-            f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
-            T port = f.create(sei);
-            Client client = ClientProxy.getClient(port);
-            HTTPConduit conduit = (HTTPConduit) client.getConduit();
-            conduit.getClient().setReceiveTimeout(600_000);
-            conduit.getClient().setAllowChunking(false);
-            return port;
         }
     }
 

@@ -1,6 +1,8 @@
 package org.passerelle.gateway.perf;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.passerelle.gateway.Bench;
 import org.passerelle.testsupport.SharedFolder;
 import picocli.CommandLine;
@@ -14,22 +16,26 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code gateway bench} end to end on a tiny load: every phase runs, is bounded by --count and reports no error. */
+/**
+ * {@code gateway bench} end to end on a tiny load, with either client: every phase runs, is bounded by --count and
+ * reports no error.
+ */
 class BenchCommandTest {
 
     private static final Pattern ROW = Pattern.compile(
             "^(PnR \\(ITI-41\\)|FindDocuments \\(ITI-18\\)|Retrieve \\(ITI-43\\))\\s+(\\d+)\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s",
             Pattern.MULTILINE);
 
-    @Test
-    void threePhasesBoundedByCountWithoutErrors() {
+    @ParameterizedTest
+    @ValueSource(strings = {"raw", "cxf"})
+    void threePhasesBoundedByCountWithoutErrors(String client) {
         PrintStream saved = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit;
         try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             exit = new CommandLine(new Bench()).execute("--kit", SharedFolder.ciSis().toString(), "--count", "4",
-                    "--warmup", "1", "--threads", "2", "--patients", "2", "--seconds", "60");
+                    "--warmup", "1", "--threads", "2", "--patients", "2", "--seconds", "60", "--client", client);
         } finally {
             System.setOut(saved);
         }
@@ -50,5 +56,11 @@ class BenchCommandTest {
     void unknownPhaseIsRefused() {
         int exit = new CommandLine(new Bench()).execute("--kit", SharedFolder.ciSis().toString(), "--phases", "pnr,upload");
         assertTrue(exit != 0, "an unknown phase must fail");
+    }
+
+    @Test
+    void unknownClientIsRefused() {
+        int exit = new CommandLine(new Bench()).execute("--kit", SharedFolder.ciSis().toString(), "--client", "curl");
+        assertTrue(exit != 0, "an unknown client must fail");
     }
 }
