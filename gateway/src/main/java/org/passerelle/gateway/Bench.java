@@ -16,6 +16,7 @@ import org.passerelle.cda.metadata.FrenchSubmission;
 import org.passerelle.gateway.bench.BenchDocuments;
 import org.passerelle.gateway.bench.CxfLoadClient;
 import org.passerelle.gateway.bench.CxfPorts;
+import org.passerelle.gateway.bench.Exchange;
 import org.passerelle.gateway.bench.GatewayUrls;
 import org.passerelle.gateway.bench.LoadClient;
 import org.passerelle.gateway.bench.PostgresCpu;
@@ -90,6 +91,10 @@ public final class Bench implements Callable<Integer> {
             description = "raw (default: pre-built requests on keep-alive sockets, answers checked on the bytes; costs "
                     + "the machine little) or cxf (the CXF JAX-WS client: JAXB, MTOM, WS-Addressing)")
     String client;
+    @Option(names = "--raw-transport", defaultValue = "socket",
+            description = "how the raw client talks HTTP: socket (default, its own keep-alive socket code) or urlconnection "
+                    + "(the JDK's HttpURLConnection), to compare their CPU")
+    String rawTransport;
     @Option(names = "--log-level", defaultValue = "warn",
             description = "gateway log level during the bench (default warn: one INFO line per submission costs throughput)")
     String logLevel;
@@ -107,6 +112,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (!Set.of("raw", "cxf").contains(client)) {
             throw new IllegalArgumentException("--client takes raw or cxf, not " + client);
+        }
+        if (!Set.of("socket", "urlconnection").contains(rawTransport)) {
+            throw new IllegalArgumentException("--raw-transport takes socket or urlconnection, not " + rawTransport);
         }
         if (count <= 0 || seconds <= 0 || threads <= 0 || patients <= 0) {
             throw new IllegalArgumentException("--count, --seconds, --threads and --patients must be positive");
@@ -137,8 +145,10 @@ public final class Bench implements Callable<Integer> {
             BenchDocuments docs = new BenchDocuments(cdaFile, patients);
             GatewayUrls urls = new GatewayUrls(server.iti41Url(), server.iti18Url(), server.iti43Url(), server.repositoryUniqueId());
             long t0 = System.nanoTime();
-            try (LoadClient load = "raw".equals(client) ? new RawLoadClient(docs, urls) : new CxfLoadClient(docs, urls)) {
-                System.out.printf("client: %s (ready in %.1f s)%n", client, (System.nanoTime() - t0) / 1e9);
+            try (LoadClient load = "raw".equals(client)
+                    ? new RawLoadClient(docs, urls, Exchange.Transport.valueOf(rawTransport.toUpperCase(java.util.Locale.ROOT))) : new CxfLoadClient(docs, urls)) {
+                System.out.printf("client: %s%s (ready in %.1f s)%n", client, "raw".equals(client) ? " over " + rawTransport : "",
+                    (System.nanoTime() - t0) / 1e9);
                 measure(load, docs, database);
             }
             if (bigMb > 0) big(server, docs);

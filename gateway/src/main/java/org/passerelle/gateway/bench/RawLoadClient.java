@@ -27,7 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A load generator that costs little CPU, as wrk or h2load do: per thread one keep-alive HTTP/1.1 socket, requests
+ * A load generator that costs little CPU, as wrk or h2load do: per thread one keep-alive HTTP/1.1 socket (or, to
+ * compare, the JDK's HttpURLConnection), requests
  * copied from templates that the CXF client itself wrote once ({@link WireCapture}: SOAP 1.2, WS-Addressing, MTOM/XOP,
  * the patient's CDA as the attachment) with the values every request must have fresh written into their slots:
  * WS-Addressing MessageID, every entryUUID and object id, the document and submission set uniqueIds, the submission
@@ -47,14 +48,13 @@ public final class RawLoadClient implements LoadClient {
     private record Shape(RequestTemplate template, Fresh[] kinds, byte[][] fixed) {
     }
 
-    /** A client thread's connection, request buffer and clock. */
+    /** A client thread's connection and clock. */
     private static final class Worker {
-        final HttpConnection connection;
-        final Bytes.Buffer request = new Bytes.Buffer(160 * 1024);
+        final Exchange exchange;
         final UniqueValues values = new UniqueValues();
 
-        Worker(String host, int port) {
-            connection = new HttpConnection(host, port);
+        Worker(Exchange exchange) {
+            this.exchange = exchange;
         }
     }
 
@@ -66,6 +66,10 @@ public final class RawLoadClient implements LoadClient {
     private final ThreadLocal<Worker> worker;
 
     public RawLoadClient(BenchDocuments docs, GatewayUrls urls) throws Exception {
+        this(docs, urls, Exchange.Transport.SOCKET);
+    }
+
+    public RawLoadClient(BenchDocuments docs, GatewayUrls urls, Exchange.Transport transport) throws Exception {
         this.docs = docs;
         URI target = URI.create(urls.iti41());
         String origin = target.getScheme() + "://" + target.getRawAuthority();
@@ -97,7 +101,7 @@ public final class RawLoadClient implements LoadClient {
         int port = target.getPort() < 0 ? 80 : target.getPort();
         String hostName = target.getHost();
         worker = ThreadLocal.withInitial(() -> {
-            Worker w = new Worker(hostName, port);
+            Worker w = new Worker(transport.open(hostName, port));
             workers.add(w);
             return w;
         });
@@ -180,8 +184,7 @@ public final class RawLoadClient implements LoadClient {
     }
 
     private static HttpConnection.Answer send(Shape shape, Worker w, byte[][] values) throws java.io.IOException {
-        int n = shape.template().write(w.request, values);
-        return w.connection.exchange(w.request.array(), n);
+        return w.exchange.send(shape.template(), values);
     }
 
     @Override
@@ -219,7 +222,7 @@ public final class RawLoadClient implements LoadClient {
     @Override
     public void close() {
         synchronized (workers) {
-            for (Worker w : workers) w.connection.close();
+            for (Worker w : workers) w.exchange.close();
             workers.clear();
         }
     }

@@ -15,6 +15,8 @@ public final class RequestTemplate {
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] head;
+    private final String path;
+    private final java.util.Map<String, String> headers;
     private final byte[][] pieces;
     private final int[] slotOfGap;
     private final int slots;
@@ -22,6 +24,16 @@ public final class RequestTemplate {
 
     private RequestTemplate(byte[] head, byte[][] pieces, int[] slotOfGap, int slots) {
         this.head = head;
+        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
+        this.path = lines[0].split(" ")[1];
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0 && !lines[i].regionMatches(true, 0, "Host:", 0, 5)) {
+                h.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+            }
+        }
+        this.headers = java.util.Collections.unmodifiableMap(h);
         this.pieces = pieces;
         this.slotOfGap = slotOfGap;
         this.slots = slots;
@@ -96,6 +108,28 @@ public final class RequestTemplate {
 
     public int slots() {
         return slots;
+    }
+
+    /** The request path, e.g. {@code /xds/iti41}. */
+    public String path() {
+        return path;
+    }
+
+    /** The request headers but Host and Content-Length, for an HTTP library that writes the head itself. */
+    public java.util.Map<String, String> headers() {
+        return headers;
+    }
+
+    /** Writes only the body with {@code values[k]} in slot {@code k}; returns its length in {@code out}. */
+    public int writeBody(Bytes.Buffer out, byte[][] values) {
+        if (values.length != slots) throw new IllegalArgumentException(slots + " values expected, not " + values.length);
+        out.clear();
+        for (int i = 0; i < slotOfGap.length; i++) {
+            out.append(pieces[i]);
+            out.append(values[slotOfGap[i]]);
+        }
+        out.append(pieces[pieces.length - 1]);
+        return out.length();
     }
 
     /** Writes the whole HTTP request with {@code values[k]} in slot {@code k}; returns its length in {@code out}. */

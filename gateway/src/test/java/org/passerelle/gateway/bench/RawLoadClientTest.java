@@ -3,6 +3,8 @@ package org.passerelle.gateway.bench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLQueryResponse30;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
@@ -57,10 +59,11 @@ class RawLoadClientTest {
         if (db != null) db.close();
     }
 
-    @Test
-    void whatTheRawClientSubmitsIsFoundAndRetrievedThroughCxf() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Exchange.Transport.class)
+    void whatTheRawClientSubmitsIsFoundAndRetrievedThroughCxf(Exchange.Transport transport) throws Exception {
         List<LoadClient.StoredDocument> stored = new ArrayList<>();
-        try (RawLoadClient raw = new RawLoadClient(docs, urls)) {
+        try (RawLoadClient raw = new RawLoadClient(docs, urls, transport)) {
             for (int i = 0; i < 4; i++) stored.add(raw.submit(i));
             assertEquals(4, stored.stream().map(LoadClient.StoredDocument::uniqueId).distinct().count(), "distinct uniqueIds");
             for (int p = 0; p < 2; p++) assertEquals(2, raw.find(p), "entries of patient " + p + " found by the raw client");
