@@ -22,6 +22,7 @@ public final class HttpConnection implements Closeable {
     private int readPos;
     private int readLimit;
     private final Bytes.Buffer body = new Bytes.Buffer(64 * 1024);
+    private boolean answerStarted;
 
     public HttpConnection(String host, int port) {
         this.address = new InetSocketAddress(host, port);
@@ -31,18 +32,22 @@ public final class HttpConnection implements Closeable {
     public record Answer(int status, String contentType, byte[] body, int length) {
     }
 
-    /** Sends {@code request[0, length)} and returns the answer. */
+    /**
+     * Sends {@code request[0, length)} and returns the answer. When a reused connection turns out closed by the server
+     * before any byte of the answer came (an idle keep-alive connection), the request is sent once more on a new one;
+     * never after the answer began, so that no transaction is sent twice.
+     */
     public Answer exchange(byte[] request, int length) throws IOException {
         boolean fresh = socket == null;
         if (fresh) open();
+        answerStarted = false;
         try {
             out.write(request, 0, length);
             out.flush();
             return read();
         } catch (IOException e) {
             close();
-            if (fresh) throw e;
-            // the server closed an idle keep-alive connection: once more on a new one
+            if (fresh || answerStarted) throw e;
             open();
             out.write(request, 0, length);
             out.flush();
@@ -127,6 +132,7 @@ public final class HttpConnection implements Closeable {
 
     private int fill() throws IOException {
         int k = in.read(readBuffer, 0, readBuffer.length);
+        if (k > 0) answerStarted = true;
         readPos = 0;
         readLimit = Math.max(k, 0);
         return k;
