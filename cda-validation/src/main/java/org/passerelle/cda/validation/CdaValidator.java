@@ -74,6 +74,10 @@ public final class CdaValidator {
     private final VoletCatalog volets; // kit mode only
     private final Properties embeddedVolets; // embedded mode only
     private final Map<String, CompletableFuture<CompiledSchematron>> compiled = new ConcurrentHashMap<>();
+    /** volets.properties key: the embedded files whose rules read nothing inside ClinicalDocument/component/structuredBody. */
+    static final String HEADER_ONLY = "header-only";
+    private final Set<String> headerOnly; // empty in kit mode
+    private final DocumentParser.BodyUse bodyUse; // null in kit mode: every profile reads the body
 
     private CdaValidator(Builder b) {
         this.maxBytes = b.maxBytes;
@@ -98,6 +102,16 @@ public final class CdaValidator {
         this.xsd = xsdDir == null ? null : new XsdLayer(XsdLayer.findEntry(xsdDir));
         this.resources = new RuleResources(processor, kitRoot);
         this.compiler = new SchematronCompiler(resources, b.diskCache);
+        if (kitRoot == null) {
+            List<String> files = new ArrayList<>();
+            addFiles(files, embeddedVolets.getProperty(HEADER_ONLY));
+            this.headerOnly = Set.copyOf(files);
+            // when only such files run, the tree is built without the body's content (a 100 KB CDA parses twice as fast)
+            this.bodyUse = roots -> headerOnly.containsAll(embeddedFiles(roots, roots.contains(DocumentFacts.N1_TEMPLATE)));
+        } else {
+            this.headerOnly = Set.of();
+            this.bodyUse = null;
+        }
     }
 
     /** The project's own rules (module {@code schematron}); no kit needed. The XSD layer is skipped (reported as info). */
@@ -174,7 +188,9 @@ public final class CdaValidator {
         /**
          * @param clinicalDocument the ClinicalDocument element as a read-only DOM view of the validator's tree, valid
          *                         only during this call (comments kept, no DTD, very long text nodes truncated as
-         *                         {@code CDA-TEXT_TRUNCATED} says)
+         *                         {@code CDA-TEXT_TRUNCATED} says; component/structuredBody without its content
+         *                         when none of the rule sets run reads it, see {@code header-only} in the
+         *                         embedded rules' volets.properties)
          * @param selfPresenting   true when the file's root is xsl:stylesheet with this ClinicalDocument embedded
          */
         void read(org.w3c.dom.Element clinicalDocument, boolean selfPresenting);
@@ -206,7 +222,7 @@ public final class CdaValidator {
         ruleSets.add("xml");
         DocumentParser.Outcome parsed;
         try {
-            parsed = new DocumentParser(resources.processor(), maxBytes).parse(input);
+            parsed = new DocumentParser(resources.processor(), maxBytes).parse(input, bodyUse);
         } catch (UncheckedIOException e) {
             throw new CdaValidationException(CdaFailure.IO_ERROR, e, input.name(), e.getCause().getMessage());
         }
@@ -224,6 +240,14 @@ public final class CdaValidator {
                     doc.truncatedChars(), max));
         }
         DocumentFacts facts = DocumentFacts.of(doc.tree());
+        if (doc.bodyOmitted() && !headerOnly.containsAll(embeddedFiles(facts))) {
+            // a templateId after the body, or a nonXMLBody as well: the rules read the body after all
+            try {
+                doc = new DocumentParser(resources.processor(), maxBytes).parse(input).document();
+            } catch (UncheckedIOException e) {
+                throw new CdaValidationException(CdaFailure.IO_ERROR, e, input.name(), e.getCause().getMessage());
+            }
+        }
         if (reader != null) {
             readTree(doc, reader);
         }
@@ -294,27 +318,49 @@ public final class CdaValidator {
             }
             return out;
         }
-        // volets.properties (module schematron): all=..., n1=..., <volet templateId root>=...
-        addEmbeddedList(out, embeddedVolets.getProperty("all", "entete.sch"));
-        if (level == Level.N1 || facts.hasN1Template()) {
-            addEmbeddedList(out, embeddedVolets.getProperty("n1", "n1.sch"));
-        }
-        for (DocumentFacts.TemplateId t : facts.templateIds()) {
-            if (!t.root().equals("all") && !t.root().equals("n1")) {
-                addEmbeddedList(out, embeddedVolets.getProperty(t.root()));
-            }
+        for (String sch : embeddedFiles(facts)) {
+            addEmbedded(out, sch);
         }
         return out;
     }
 
-    private void addEmbeddedList(List<RuleSet> out, String list) {
+    private List<String> embeddedFiles(DocumentFacts facts) {
+        return embeddedFiles(facts.templateIds().stream().map(DocumentFacts.TemplateId::root).toList(),
+                facts.level() == Level.N1 || facts.hasN1Template());
+    }
+
+    /** The embedded rule files for these ClinicalDocument/templateId roots, in order (may repeat). */
+    private List<String> embeddedFiles(List<String> templateIdRoots, boolean n1) {
+        // volets.properties (module schematron): all=..., n1=..., <volet templateId root>=...
+        List<String> files = new ArrayList<>();
+        addFiles(files, embeddedVolets.getProperty("all", "entete.sch"));
+        if (n1) {
+            addFiles(files, embeddedVolets.getProperty("n1", "n1.sch"));
+        }
+        for (String root : templateIdRoots) {
+            if (!root.equals("all") && !root.equals("n1") && !root.equals(HEADER_ONLY)) {
+                addFiles(files, embeddedVolets.getProperty(root));
+            }
+        }
+        return files;
+    }
+
+    private static void addFiles(List<String> files, String list) {
         if (list == null) {
             return;
         }
         for (String sch : list.split("[,\\s]+")) {
             if (!sch.isBlank()) {
-                addEmbedded(out, sch.trim());
+                files.add(sch.trim());
             }
+        }
+    }
+
+    private void addEmbeddedList(List<RuleSet> out, String list) {
+        List<String> files = new ArrayList<>();
+        addFiles(files, list);
+        for (String sch : files) {
+            addEmbedded(out, sch);
         }
     }
 

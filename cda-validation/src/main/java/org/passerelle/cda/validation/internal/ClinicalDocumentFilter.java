@@ -5,6 +5,9 @@ import java.util.Enumeration;
 import java.util.List;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXNotRecognizedException;
+import org.xml.sax.SAXNotSupportedException;
+import org.xml.sax.ext.LexicalHandler;
 import org.xml.sax.helpers.NamespaceSupport;
 import org.xml.sax.helpers.XMLFilterImpl;
 
@@ -13,8 +16,14 @@ import org.xml.sax.helpers.XMLFilterImpl;
  * ClinicalDocument embedded in a template): then only the first ClinicalDocument subtree goes through, with the
  * namespaces in scope at that point, as the kit's {@code moteur/selectCDA.xsl} does. Line numbers stay those of the
  * original file because the events come straight from the parser.
+ *
+ * <p>With a {@link DocumentParser.BodyUse} that allows it, the content of {@code ClinicalDocument/component/structuredBody} is parsed
+ * (well-formedness, limits, very long texts counted) but not passed on: the tree then holds an empty structuredBody.
+ * The body is omitted only for rules that read nothing in it but the ClinicalDocument elements it may hold: the
+ * parser parses again, whole, when it holds one.
  */
-final class ClinicalDocumentFilter extends XMLFilterImpl {
+final class ClinicalDocumentFilter extends XMLFilterImpl implements LexicalHandler {
+    private static final String LEXICAL_HANDLER = "http://xml.org/sax/properties/lexical-handler";
     static final String CDA_NS = "urn:hl7-org:v3";
     static final String XSL_NS = "http://www.w3.org/1999/XSL/Transform";
 
@@ -28,6 +37,24 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
     private boolean cdaDone;
     private String rootUri;
     private String rootLocalName;
+    private final DocumentParser.BodyUse bodyUse; // null: the body is always kept
+    private final List<String> templateIdRoots = new ArrayList<>();
+    private int clinicalDocumentDepth = -1; // depth of the ClinicalDocument passed on as the tree's root
+    private int omittedDepth = -1; // depth of the structuredBody whose content is being omitted
+    private boolean bodyOmitted;
+    private LexicalHandler lexicalHandler;
+
+    ClinicalDocumentFilter(DocumentParser.BodyUse bodyUse) {
+        this.bodyUse = bodyUse;
+    }
+
+    /** True when the structuredBody content was left out of the tree. */
+    boolean bodyOmitted() { return bodyOmitted; }
+
+    /** True when the content left out holds a ClinicalDocument element. */
+    boolean omittedClinicalDocument() { return omittedClinicalDocument; }
+
+    private boolean omittedClinicalDocument;
 
     private org.xml.sax.SAXParseException parseError;
 
@@ -58,10 +85,13 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
 
     boolean embeddedFound() { return cdaDone || cdaDepth >= 0; }
 
-    private boolean passing() { return !extracting || cdaDepth >= 0; }
+    private boolean passing() { return omittedDepth < 0 && (!extracting || cdaDepth >= 0); }
 
     @Override
     public void startPrefixMapping(String prefix, String uri) throws SAXException {
+        if (omittedDepth >= 0) {
+            return;
+        }
         if (!tracking) {
             super.startPrefixMapping(prefix, uri); // an ordinary CDA: everything passes as it comes
             return;
@@ -84,9 +114,16 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
     @Override
     public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
         textRun = 0;
+        if (omittedDepth >= 0) {
+            depth++;
+            // the rules of a ClinicalDocument apply to one nested in the body as well: the body is needed after all
+            omittedClinicalDocument |= "ClinicalDocument".equals(localName) && CDA_NS.equals(uri);
+            return;
+        }
         if (!tracking) {
             depth++;
             super.startElement(uri, localName, qName, atts);
+            readHeader(uri, localName, atts);
             return;
         }
         if (!contextPushed) {
@@ -120,6 +157,7 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
                 super.startPrefixMapping(p[0], p[1]);
             }
             super.startElement(uri, localName, qName, atts);
+            readHeader(uri, localName, atts);
         }
         pendingPrefixes.clear();
         if (stopTracking) {
@@ -127,9 +165,42 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
         }
     }
 
+    /** After an element passed: the root ClinicalDocument, its templateIds, and the structuredBody to omit. */
+    private void readHeader(String uri, String localName, Attributes atts) {
+        if (clinicalDocumentDepth < 0) {
+            if ((depth == 1 || extracting) && CDA_NS.equals(uri) && "ClinicalDocument".equals(localName)) {
+                clinicalDocumentDepth = depth;
+            }
+            return;
+        }
+        int level = depth - clinicalDocumentDepth;
+        if (level == 1 && "templateId".equals(localName) && CDA_NS.equals(uri)) {
+            String root = atts.getValue("root");
+            if (root != null) {
+                templateIdRoots.add(root.trim());
+            }
+        } else if (level == 2 && bodyUse != null && "structuredBody".equals(localName) && CDA_NS.equals(uri)
+                && parentIsComponent && bodyUse.mayOmitBody(templateIdRoots)) {
+            omittedDepth = depth;
+            bodyOmitted = true;
+        }
+        if (level == 1) {
+            parentIsComponent = "component".equals(localName) && CDA_NS.equals(uri);
+        }
+    }
+
+    private boolean parentIsComponent;
+
     @Override
     public void endElement(String uri, String localName, String qName) throws SAXException {
         textRun = 0;
+        if (omittedDepth >= 0) {
+            if (depth > omittedDepth) {
+                depth--;
+                return;
+            }
+            omittedDepth = -1; // the structuredBody itself ends (and passes)
+        }
         if (passing()) {
             super.endElement(uri, localName, qName);
         }
@@ -162,17 +233,20 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
 
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-        if (!passing()) {
+        boolean omitted = omittedDepth >= 0; // counted all the same: the truncation finding does not depend on it
+        if (!omitted && !passing()) {
             return;
         }
         long before = textRun;
         textRun += length;
         if (textRun <= MAX_TEXT_CHARS) {
-            super.characters(ch, start, length);
+            if (!omitted) {
+                super.characters(ch, start, length);
+            }
             return;
         }
         int keep = (int) Math.max(0, MAX_TEXT_CHARS - before);
-        if (keep > 0) {
+        if (keep > 0 && !omitted) {
             super.characters(ch, start, keep);
         }
         if (truncatedLine < 0 && locator != null) {
@@ -192,6 +266,65 @@ final class ClinicalDocumentFilter extends XMLFilterImpl {
     public void processingInstruction(String target, String data) throws SAXException {
         if (passing()) {
             super.processingInstruction(target, data);
+        }
+    }
+
+    // Comments and the other lexical events come from the parser through this filter, so that those of an omitted
+    // body are left out too; the rest passes unchanged.
+
+    @Override
+    public void setProperty(String name, Object value) throws SAXNotRecognizedException, SAXNotSupportedException {
+        if (LEXICAL_HANDLER.equals(name)) {
+            lexicalHandler = (LexicalHandler) value;
+            super.setProperty(name, value == null ? null : this);
+        } else {
+            super.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public Object getProperty(String name) throws SAXNotRecognizedException, SAXNotSupportedException {
+        return LEXICAL_HANDLER.equals(name) ? lexicalHandler : super.getProperty(name);
+    }
+
+    @Override
+    public void comment(char[] ch, int start, int length) throws SAXException {
+        if (omittedDepth < 0) {
+            lexicalHandler.comment(ch, start, length);
+        }
+    }
+
+    @Override
+    public void startDTD(String name, String publicId, String systemId) throws SAXException {
+        lexicalHandler.startDTD(name, publicId, systemId);
+    }
+
+    @Override
+    public void endDTD() throws SAXException {
+        lexicalHandler.endDTD();
+    }
+
+    @Override
+    public void startEntity(String name) throws SAXException {
+        lexicalHandler.startEntity(name);
+    }
+
+    @Override
+    public void endEntity(String name) throws SAXException {
+        lexicalHandler.endEntity(name);
+    }
+
+    @Override
+    public void startCDATA() throws SAXException {
+        if (omittedDepth < 0) {
+            lexicalHandler.startCDATA();
+        }
+    }
+
+    @Override
+    public void endCDATA() throws SAXException {
+        if (omittedDepth < 0) {
+            lexicalHandler.endCDATA();
         }
     }
 }

@@ -28,15 +28,30 @@ public final class DocumentParser {
         this.maxBytes = maxBytes;
     }
 
+    /** Decides, when the structuredBody starts, whether the rules will read its content. */
+    @FunctionalInterface
+    public interface BodyUse {
+        /** @param templateIdRoots the ClinicalDocument/templateId/@root values seen before the structuredBody */
+        boolean mayOmitBody(java.util.List<String> templateIdRoots);
+    }
+
     /** Either a parsed document or the finding (layer xml) that explains why it is not one. */
     public record Outcome(ParsedDocument document, Finding failure) {}
 
     public Outcome parse(DocumentInput input) {
+        return parse(input, null);
+    }
+
+    /**
+     * As {@link #parse(DocumentInput)}; when {@code bodyUse} allows it, the structuredBody is parsed but its content
+     * not kept in the tree ({@link ParsedDocument#bodyOmitted()}), unless it holds a ClinicalDocument element.
+     */
+    public Outcome parse(DocumentInput input, BodyUse bodyUse) {
         long size = input.size();
         if (size > maxBytes) {
             return fail(CdaFailure.TOO_LARGE, null, maxBytes);
         }
-        ClinicalDocumentFilter filter = new ClinicalDocumentFilter();
+        ClinicalDocumentFilter filter = new ClinicalDocumentFilter(bodyUse);
         XMLReader reader = READERS.get();
         filter.setParent(reader);
         try (InputStream raw = new BufferedInputStream(SecureXml.limited(input.open(), maxBytes), 1 << 16)) {
@@ -48,10 +63,13 @@ public final class DocumentParser {
             DocumentBuilder builder = processor.newDocumentBuilder();
             builder.setLineNumbering(true);
             XdmNode tree = builder.build(new SAXSource(filter, is));
+            if (filter.omittedClinicalDocument()) {
+                return parse(input, null);
+            }
             String rootName = "{" + nz(filter.rootUri()) + "}" + filter.rootLocalName();
             boolean selfPresenting = filter.selfPresenting() && filter.embeddedFound();
             return new Outcome(new ParsedDocument(tree, rootName, selfPresenting, filter.truncatedChars(),
-                    filter.truncatedLine()), null);
+                    filter.truncatedLine(), filter.bodyOmitted()), null);
         } catch (SaxonApiException e) {
             return classify(e, filter.parseError());
         } catch (SecureXml.TooLargeException e) {

@@ -11,8 +11,10 @@ import net.sf.saxon.s9api.XdmNode;
  * @param truncatedChars characters of very long text nodes not kept in the tree (0 normally), see
  *                       {@link ClinicalDocumentFilter#MAX_TEXT_CHARS}
  * @param truncatedLine  line of the first truncated text node, or -1
+ * @param bodyOmitted    true when the tree holds ClinicalDocument/component/structuredBody without its content
  */
-public record ParsedDocument(XdmNode tree, String rootName, boolean selfPresenting, long truncatedChars, int truncatedLine) {
+public record ParsedDocument(XdmNode tree, String rootName, boolean selfPresenting, long truncatedChars, int truncatedLine,
+                             boolean bodyOmitted) {
     /** Longest text node kept in the tree (memory bound for large embedded PDFs; the XSD layer still reads all). */
     public static final int MAX_TEXT_CHARS = ClinicalDocumentFilter.MAX_TEXT_CHARS;
 
