@@ -66,13 +66,45 @@ final class ClinicalDocumentFilter extends XMLFilterImpl implements LexicalHandl
         if (parseError == null) {
             parseError = e;
         }
+        if (quiet) {
+            throw e;
+        }
         super.fatalError(e);
+    }
+
+    private boolean quiet;
+
+    /** Failures are not reported to the tree builder (which would print them): the JDK's parser will tell. */
+    void quiet() {
+        quiet = true;
+    }
+
+    /** Thrown out of a quiet parse that failed; the tree builder passes it on as it is, without printing it. */
+    static final class QuietFailure extends RuntimeException {
+        QuietFailure(Exception cause) {
+            super(cause);
+        }
+    }
+
+    @Override
+    public void parse(org.xml.sax.InputSource input) throws SAXException, java.io.IOException {
+        try {
+            super.parse(input);
+        } catch (SAXException e) {
+            if (quiet) {
+                throw new SAXException(new QuietFailure(e));
+            }
+            throw e;
+        }
     }
 
     @Override
     public void error(org.xml.sax.SAXParseException e) throws SAXException {
         if (parseError == null) {
             parseError = e;
+        }
+        if (quiet) {
+            throw e;
         }
         super.error(e);
     }
@@ -111,9 +143,15 @@ final class ClinicalDocumentFilter extends XMLFilterImpl implements LexicalHandl
         }
     }
 
+    /** Longest name the JDK's parser accepts (jdk.xml.maxXMLNameLimit); Woodstox has no such limit. */
+    private static final int MAX_NAME = 1000;
+
     @Override
     public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
         textRun = 0;
+        if (qName.length() >= MAX_NAME || longAttributeName(atts)) {
+            throw new SAXException("name longer than the JDK parser's limit"); // the JDK's parser gives the verdict
+        }
         if (omittedDepth >= 0) {
             depth++;
             // the rules of a ClinicalDocument apply to one nested in the body as well: the body is needed after all
@@ -163,6 +201,15 @@ final class ClinicalDocumentFilter extends XMLFilterImpl implements LexicalHandl
         if (stopTracking) {
             tracking = false; // the namespaces in scope are only needed to extract an embedded ClinicalDocument
         }
+    }
+
+    private static boolean longAttributeName(Attributes atts) {
+        for (int i = atts.getLength() - 1; i >= 0; i--) {
+            if (atts.getQName(i).length() >= MAX_NAME) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After an element passed: the root ClinicalDocument, its templateIds, and the structuredBody to omit. */
@@ -264,6 +311,9 @@ final class ClinicalDocumentFilter extends XMLFilterImpl implements LexicalHandl
 
     @Override
     public void processingInstruction(String target, String data) throws SAXException {
+        if (target.length() >= MAX_NAME) {
+            throw new SAXException("name longer than the JDK parser's limit");
+        }
         if (passing()) {
             super.processingInstruction(target, data);
         }
@@ -294,9 +344,10 @@ final class ClinicalDocumentFilter extends XMLFilterImpl implements LexicalHandl
         }
     }
 
+    /** The JDK's parser refuses a DOCTYPE before this is called; Woodstox reports it here and is stopped. */
     @Override
     public void startDTD(String name, String publicId, String systemId) throws SAXException {
-        lexicalHandler.startDTD(name, publicId, systemId);
+        throw new SAXException("DOCTYPE is disallowed");
     }
 
     @Override

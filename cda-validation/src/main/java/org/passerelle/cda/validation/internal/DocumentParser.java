@@ -20,12 +20,20 @@ import org.xml.sax.SAXParseException;
 public final class DocumentParser {
     // a new JAXP parser per document cost about 7 % of the parse in the gateway; readers reset themselves per parse
     private static final ThreadLocal<XMLReader> READERS = ThreadLocal.withInitial(SecureXml::newReader);
+    private static final ThreadLocal<XMLReader> FAST_READERS = ThreadLocal.withInitial(SecureXml::newFastReader);
     private final Processor processor;
     private final long maxBytes;
+    private final boolean fast;
 
     public DocumentParser(Processor processor, long maxBytes) {
+        this(processor, maxBytes, true);
+    }
+
+    /** @param fast parse with Woodstox first ({@link SecureXml#newFastReader()}), the JDK's parser deciding on failure */
+    DocumentParser(Processor processor, long maxBytes, boolean fast) {
         this.processor = processor;
         this.maxBytes = maxBytes;
+        this.fast = fast;
     }
 
     /** Decides, when the structuredBody starts, whether the rules will read its content. */
@@ -51,8 +59,23 @@ public final class DocumentParser {
         if (size > maxBytes) {
             return fail(CdaFailure.TOO_LARGE, null, maxBytes);
         }
+        if (fast) {
+            Outcome o = parse(input, bodyUse, FAST_READERS);
+            if (o != null) {
+                return o;
+            }
+        }
+        return parse(input, bodyUse, READERS);
+    }
+
+    /** The outcome, or null when the fast reader failed on the document (the JDK's reader says why). */
+    private Outcome parse(DocumentInput input, BodyUse bodyUse, ThreadLocal<XMLReader> readers) {
+        boolean fallible = readers == FAST_READERS;
         ClinicalDocumentFilter filter = new ClinicalDocumentFilter(bodyUse);
-        XMLReader reader = READERS.get();
+        if (fallible) {
+            filter.quiet();
+        }
+        XMLReader reader = readers.get();
         filter.setParent(reader);
         try (InputStream raw = new BufferedInputStream(SecureXml.limited(input.open(), maxBytes), 1 << 16)) {
             if (isBlank(raw)) {
@@ -71,18 +94,26 @@ public final class DocumentParser {
             return new Outcome(new ParsedDocument(tree, rootName, selfPresenting, filter.truncatedChars(),
                     filter.truncatedLine(), filter.bodyOmitted()), null);
         } catch (SaxonApiException e) {
+            if (fallible && tooLarge(e) == null) {
+                return null;
+            }
             return classify(e, filter.parseError());
         } catch (SecureXml.TooLargeException e) {
             return fail(CdaFailure.TOO_LARGE, null, e.limit());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (fallible) {
+                return null;
+            }
+            throw e;
         } finally {
-            forget(reader);
+            forget(reader, readers);
         }
     }
 
     /** The reader keeps no handler, hence no tree of the last document, between parses. */
-    private static void forget(XMLReader reader) {
+    private static void forget(XMLReader reader, ThreadLocal<XMLReader> readers) {
         reader.setContentHandler(null);
         reader.setErrorHandler(null);
         reader.setEntityResolver(null);
@@ -90,8 +121,12 @@ public final class DocumentParser {
         try {
             reader.setProperty("http://xml.org/sax/properties/lexical-handler", null);
         } catch (SAXException e) {
-            READERS.remove(); // cannot be cleared: not reused
+            readers.remove(); // cannot be cleared: not reused
         }
+    }
+
+    private static SecureXml.TooLargeException tooLarge(Throwable e) {
+        return find(e, SecureXml.TooLargeException.class);
     }
 
     static String systemId(DocumentInput input) {

@@ -6,6 +6,10 @@ import java.io.InputStream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
+import javax.xml.stream.XMLInputFactory;
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.sax.WstxSAXParser;
+import com.ctc.wstx.stax.WstxInputFactory;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 
@@ -45,6 +49,31 @@ public final class SecureXml {
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("cannot create a secure XML reader", e);
         }
+    }
+
+    /**
+     * A new namespace-aware Woodstox reader, about a third cheaper than the JDK's: no DTD support (a DOCTYPE is
+     * rejected by {@link ClinicalDocumentFilter}), no external entity, at most 10,000 attributes per element as the
+     * JDK's. Its locator gives the line where an element's start tag ends, as the JDK's does. Any document it rejects
+     * is parsed again by {@link #newReader()}, whose verdict and message stand.
+     */
+    public static XMLReader newFastReader() {
+        WstxInputFactory f = new WstxInputFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 10_000);
+        return new WstxSAXParser(f, false) {
+            @Override
+            public int getLineNumber() {
+                return mScanner == null ? -1 : mScanner.getCurrentLocation().getLineNumber();
+            }
+
+            @Override
+            public int getColumnNumber() {
+                return mScanner == null ? -1 : mScanner.getCurrentLocation().getColumnNumber();
+            }
+        };
     }
 
     /** Thrown (inside the parse) when the input goes past the size limit. */
