@@ -25,7 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -60,8 +62,20 @@ public final class VihfVerifier {
             "EMAILADDRESS", "1.2.840.113549.1.9.1");
     private static final int MAX_VALUE_LENGTH = 1024;
 
+    /** Entries per memo, and the longest text remembered (the inputs are not authenticated yet): memory stays small. */
+    private static final int MEMO_MAX = 256;
+    private static final int MEMO_KEY_MAX = 8_192;
+
     private final VihfPolicy policy;
     private final CertificateTrust trust;
+    /*
+     * Pure functions of their key, remembered because every token of an establishment repeats them: the certificate
+     * a KeyInfo's base64 text decodes to, the X.500 name an Issuer string parses to, the OU of a certificate. Trust,
+     * revocation, binding and Issuer checks still run on every token. Cleared when full.
+     */
+    private final Map<String, X509Certificate> decodedKeyInfo = new ConcurrentHashMap<>();
+    private final Map<String, Optional<X500Principal>> issuerNames = new ConcurrentHashMap<>();
+    private final Map<X509Certificate, Optional<String>> establishments = new ConcurrentHashMap<>();
 
     public VihfVerifier(VihfPolicy policy) {
         this.policy = policy;
@@ -109,7 +123,7 @@ public final class VihfVerifier {
                 throw new VihfException(VihfFailure.TLS_CLIENT_CERTIFICATE_UNTRUSTED,
                         tlsClientCert.getSubjectX500Principal().getName(), r.getMessage());
             }
-            tlsEstablishment = CertificateTrust.establishmentOf(tlsClientCert);
+            tlsEstablishment = establishmentOf(tlsClientCert);
         }
 
         // 2-4. one pass over the whole message: entities, assertions, IDs
@@ -152,7 +166,7 @@ public final class VihfVerifier {
         verifySignature(assertion, s.signature, id, signer);
 
         // 7 (cont.). establishment binding and issuer
-        String signerEstablishment = CertificateTrust.establishmentOf(signer);
+        String signerEstablishment = establishmentOf(signer);
         if (policy.requireSameEstablishment()) {
             if (tlsClientCert == null) {
                 throw new VihfException(VihfFailure.TLS_CLIENT_CERTIFICATE_MISSING);
@@ -429,7 +443,7 @@ public final class VihfVerifier {
         return candidate;
     }
 
-    private static List<X509Certificate> keyInfoCertificates(Element sig) throws VihfException {
+    private List<X509Certificate> keyInfoCertificates(Element sig) throws VihfException {
         List<X509Certificate> out = new ArrayList<>();
         for (Element part : children(sig)) {
             if (!is(part, Saml.DS_NS, "KeyInfo")) continue;
@@ -437,10 +451,18 @@ public final class VihfVerifier {
                 if (!is(data, Saml.DS_NS, "X509Data")) continue;
                 for (Element c : children(data)) {
                     if (!is(c, Saml.DS_NS, "X509Certificate")) continue;
+                    String text = c.getTextContent();
+                    X509Certificate known = decodedKeyInfo.get(text);
+                    if (known != null) {
+                        out.add(known);
+                        continue;
+                    }
                     try {
-                        byte[] der = Base64.getMimeDecoder().decode(c.getTextContent());
-                        out.add((X509Certificate) CertificateFactory.getInstance("X.509")
-                                .generateCertificate(new ByteArrayInputStream(der)));
+                        byte[] der = Base64.getMimeDecoder().decode(text);
+                        X509Certificate decoded = (X509Certificate) CertificateFactory.getInstance("X.509")
+                                .generateCertificate(new ByteArrayInputStream(der));
+                        out.add(decoded);
+                        if (text.length() <= MEMO_KEY_MAX) remember(decodedKeyInfo, text, decoded);
                     } catch (CertificateException | IllegalArgumentException e) {
                         throw new VihfException(VihfFailure.SIGNER_UNTRUSTED, "(KeyInfo)",
                                 "the KeyInfo X509Certificate cannot be decoded: " + e.getMessage());
@@ -496,12 +518,33 @@ public final class VihfVerifier {
         }
     }
 
-    private static X500Principal principal(String dn) {
-        try {
-            return new X500Principal(dn, DN_KEYWORDS);
-        } catch (IllegalArgumentException e) {
-            return null;
+    private X500Principal principal(String dn) {
+        Optional<X500Principal> known = issuerNames.get(dn);
+        if (known == null) {
+            X500Principal parsed;
+            try {
+                parsed = new X500Principal(dn, DN_KEYWORDS);
+            } catch (IllegalArgumentException e) {
+                parsed = null;
+            }
+            known = Optional.ofNullable(parsed);
+            if (dn.length() <= MEMO_KEY_MAX) remember(issuerNames, dn, known);
         }
+        return known.orElse(null);
+    }
+
+    private String establishmentOf(X509Certificate cert) {
+        Optional<String> known = establishments.get(cert);
+        if (known == null) {
+            known = Optional.ofNullable(CertificateTrust.establishmentOf(cert));
+            remember(establishments, cert, known);
+        }
+        return known.orElse(null);
+    }
+
+    private static <K, V> void remember(Map<K, V> memo, K key, V value) {
+        if (memo.size() >= MEMO_MAX) memo.clear();
+        memo.put(key, value);
     }
 
     // ---------------------------------------------------------------------------------------------- time
