@@ -1,5 +1,6 @@
 package org.passerelle.registry;
 
+import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,21 +285,37 @@ final class ContentStore {
         return new Stored(HexFormat.of().formatHex(sha1.digest()), size, 0);
     }
 
-    Optional<StoredDocument> find(Connection c, String uniqueId) throws SQLException {
+    /**
+     * A stored document as a retrieve needs it: its content reference, the status of its DocumentEntry's latest version
+     * (null when none), and its content when that is a single chunk (null otherwise: the chunks are read lazily).
+     */
+    record Retrievable(StoredDocument doc, String entryStatus, byte[] singleChunk) {}
+
+    /** One query per document: content reference, entry status and, for a one-chunk document, the content itself. */
+    Optional<Retrievable> findForRetrieve(Connection c, String uniqueId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT content_key, hash, doc_size, mime_type, chunk_count FROM repo_document WHERE unique_id = ?")) {
+                "SELECT d.content_key, d.hash, d.doc_size, d.mime_type, d.chunk_count, "
+                        + "(SELECT e.status FROM reg_document_entry e WHERE e.unique_id = d.unique_id "
+                        + "ORDER BY e.version DESC LIMIT 1), ch.bytes "
+                        + "FROM repo_document d LEFT JOIN repo_chunk ch "
+                        + "ON d.chunk_count = 1 AND ch.content_key = d.content_key AND ch.seq = 0 "
+                        + "WHERE d.unique_id = ?")) {
             ps.setString(1, uniqueId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new StoredDocument(uniqueId, rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getInt(5)));
+                StoredDocument doc = new StoredDocument(uniqueId, rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getString(4), rs.getInt(5));
+                return Optional.of(new Retrievable(doc, rs.getString(6), rs.getBytes(7)));
             }
         }
     }
 
-    /** A DataSource reading the chunks lazily, one short query per chunk. */
-    DataSource open(StoredDocument doc, String mimeType) {
-        return new ChunkedDataSource(doc, mimeType);
+    /**
+     * The content of a retrieved document: a one-chunk document from the bytes already read, a bigger one reading its
+     * chunks lazily, one short query per chunk.
+     */
+    DataHandler handler(Retrievable found) {
+        return new ContentHandler(new ChunkedDataSource(found.doc(), found.singleChunk()));
     }
 
     private byte[] readChunk(StoredDocument doc, int seq) throws IOException {
@@ -323,18 +340,43 @@ final class ContentStore {
         }
     }
 
+    /**
+     * Writes the content a chunk at a time, each in one write: {@link DataHandler#writeTo} would copy it through an
+     * 8 KB buffer, one write (and one trip through the HTTP output) per 8 KB.
+     */
+    private static final class ContentHandler extends DataHandler {
+        private final ChunkedDataSource source;
+
+        ContentHandler(ChunkedDataSource source) {
+            super(source);
+            this.source = source;
+        }
+
+        @Override
+        public void writeTo(OutputStream os) throws IOException {
+            for (int seq = 0; seq < source.doc.chunks(); seq++) {
+                os.write(source.chunk(seq));
+            }
+        }
+    }
+
     private final class ChunkedDataSource implements DataSource {
         private final StoredDocument doc;
-        private final String mimeType;
+        private final byte[] firstChunk;
 
-        ChunkedDataSource(StoredDocument doc, String mimeType) {
+        /** @param firstChunk chunk 0 when already read, else null */
+        ChunkedDataSource(StoredDocument doc, byte[] firstChunk) {
             this.doc = doc;
-            this.mimeType = mimeType;
+            this.firstChunk = firstChunk;
+        }
+
+        byte[] chunk(int seq) throws IOException {
+            return seq == 0 && firstChunk != null ? firstChunk : readChunk(doc, seq);
         }
 
         @Override
         public InputStream getInputStream() {
-            return new ChunkInputStream(doc);
+            return new ChunkInputStream(this);
         }
 
         @Override
@@ -344,7 +386,7 @@ final class ContentStore {
 
         @Override
         public String getContentType() {
-            return mimeType != null ? mimeType : doc.mimeType() != null ? doc.mimeType() : "application/octet-stream";
+            return doc.mimeType() != null ? doc.mimeType() : "application/octet-stream";
         }
 
         @Override
@@ -353,20 +395,20 @@ final class ContentStore {
         }
     }
 
-    private final class ChunkInputStream extends InputStream {
-        private final StoredDocument doc;
+    private static final class ChunkInputStream extends InputStream {
+        private final ChunkedDataSource source;
         private int nextChunk;
         private byte[] current = new byte[0];
         private int pos;
 
-        ChunkInputStream(StoredDocument doc) {
-            this.doc = doc;
+        ChunkInputStream(ChunkedDataSource source) {
+            this.source = source;
         }
 
         private boolean fill() throws IOException {
             while (pos >= current.length) {
-                if (nextChunk >= doc.chunks()) return false;
-                current = readChunk(doc, nextChunk++);
+                if (nextChunk >= source.doc.chunks()) return false;
+                current = source.chunk(nextChunk++);
                 pos = 0;
             }
             return true;

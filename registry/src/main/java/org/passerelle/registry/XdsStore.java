@@ -1,6 +1,5 @@
 package org.passerelle.registry;
 
-import jakarta.activation.DataHandler;
 import org.flywaydb.core.Flyway;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
@@ -187,7 +186,9 @@ public final class XdsStore implements AutoCloseable {
     }
 
     /**
-     * ITI-43: each found document comes back with a DataHandler streaming its chunks lazily from the database.
+     * ITI-43: each found document comes back with a DataHandler holding its content when it is one chunk (nearly every
+     * document: chunks are 512 KB by default), else streaming its chunks lazily from the database; one query per
+     * document for its content reference, status and first chunk.
      * Unknown documents or repositories give PartialSuccess (or Failure when nothing is found).
      */
     public RetrievedDocumentSet retrieve(RetrieveDocumentSet request) {
@@ -203,20 +204,17 @@ public final class XdsStore implements AutoCloseable {
                     errors.add(RegistryFailure.UNKNOWN_REPOSITORY.toErrorInfo(uid, ref.getRepositoryUniqueId(), config.repositoryUniqueId()));
                     continue;
                 }
-                Optional<ContentStore.StoredDocument> doc = uid == null ? Optional.empty() : content.find(c, uid);
+                Optional<ContentStore.Retrievable> doc = uid == null ? Optional.empty() : content.findForRetrieve(c, uid);
                 if (doc.isEmpty()) {
                     errors.add(RegistryFailure.UNKNOWN_DOCUMENT.toErrorInfo(uid, uid, config.repositoryUniqueId()));
                     continue;
                 }
-                ObjectInfo entry = tables.documentEntriesByUniqueId(c, List.of(uid)).get(uid);
-                if (entry != null && Statuses.DELETED.equals(entry.status())) {
-                    errors.add(RegistryFailure.DOCUMENT_DELETED.toErrorInfo(uid, uid, Statuses.shortName(entry.status())));
+                String status = doc.get().entryStatus();
+                if (Statuses.DELETED.equals(status)) {
+                    errors.add(RegistryFailure.DOCUMENT_DELETED.toErrorInfo(uid, uid, Statuses.shortName(status)));
                     continue;
                 }
-                String mime = doc.get().mimeType();
-                DataHandler dh = new DataHandler(content.open(doc.get(), mime));
-                RetrievedDocument rd = new RetrievedDocument(dh, ref, null, null, mime);
-                found.add(rd);
+                found.add(new RetrievedDocument(content.handler(doc.get()), ref, null, null, doc.get().doc().mimeType()));
             }
         } catch (SQLException e) {
             LOG.error("ITI-43 failed in the database", e);

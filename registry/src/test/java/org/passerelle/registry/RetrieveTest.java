@@ -64,6 +64,56 @@ class RetrieveTest {
             assertEquals(sha1(content), HexFormat.of().formatHex(sha1.digest()));
             // the DataSource can be read again (MTOM writers may do so)
             assertArrayEquals(content, r.getDocuments().get(0).getDataHandler().getInputStream().readAllBytes());
+            // MTOM writes the content through DataHandler.writeTo: one write per chunk
+            CountingOutputStream out = new CountingOutputStream();
+            r.getDocuments().get(0).getDataHandler().writeTo(out);
+            assertArrayEquals(content, out.toByteArray());
+            assertEquals(38, out.writes);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
+    void oneChunkDocumentIsReadInTheQueryThatFindsIt(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            FaultInjectingDataSource counting = new FaultInjectingDataSource(db.dataSource());
+            XdsStore store = XdsStore.open(counting, RegistryConfig.ihe(REPO));
+            store.patients().register(PATIENT, null);
+            byte[] content = new byte[100 * 1024 + 5];
+            new Random(7).nextBytes(content);
+            DocumentEntry de = entry("Document01", PATIENT);
+            de.setMimeType("text/xml");
+            assertSuccess(store.provideAndRegister(provide(PATIENT, de, content)));
+
+            counting.failAt(0);
+            RetrievedDocumentSet r = retrieve(store, REPO, de.getUniqueId());
+            assertSuccess(r);
+            assertEquals("text/xml", r.getDocuments().get(0).getMimeType());
+            assertEquals("text/xml", r.getDocuments().get(0).getDataHandler().getContentType());
+            CountingOutputStream out = new CountingOutputStream();
+            r.getDocuments().get(0).getDataHandler().writeTo(out);
+            assertArrayEquals(content, out.toByteArray());
+            assertEquals(1, out.writes);
+            assertArrayEquals(content, r.getDocuments().get(0).getDataHandler().getInputStream().readAllBytes());
+            // entry status, content reference and the content itself: one statement, none while writing
+            assertEquals(1, counting.executed());
+        }
+    }
+
+    /** Records the bytes written and how many write calls wrote them. */
+    static final class CountingOutputStream extends java.io.ByteArrayOutputStream {
+        int writes;
+
+        @Override
+        public synchronized void write(int b) {
+            writes++;
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes++;
+            super.write(b, off, len);
         }
     }
 
