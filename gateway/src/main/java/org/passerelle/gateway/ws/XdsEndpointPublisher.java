@@ -36,6 +36,7 @@ public final class XdsEndpointPublisher {
         this.authenticator = authenticator;
         this.auditor = auditor;
         this.attachmentDir = attachmentDir;
+        SharedBindingMapCodec.installOn(bus);
     }
 
     /** Publishes every endpoint under {@code baseAddress} (e.g. http://0.0.0.0:8080) and returns the servers. */
