@@ -1,11 +1,7 @@
 package org.passerelle.gateway;
 
-import org.apache.cxf.endpoint.Client;
-import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
-import org.apache.cxf.transport.http.HTTPConduit;
-import org.apache.cxf.ws.addressing.WSAddressingFeature;
-import org.openehealth.ipf.commons.ihe.ws.WsTransactionConfiguration;
+import org.passerelle.gateway.bench.CxfPorts;
+
 import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLQueryResponse30;
@@ -29,9 +25,7 @@ import org.openehealth.ipf.commons.ihe.xds.iti41.Iti41PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti42.Iti42PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti43.Iti43PortType;
 import org.openehealth.ipf.commons.ihe.xds.iti57.Iti57PortType;
-import org.passerelle.wsdl.XdsWsdl;
 
-import java.util.Map;
 
 /** A CXF JAX-WS client of the gateway built on IPF's port types: SOAP 1.2, WS-Addressing, MTOM. */
 public final class XdsClient {
@@ -56,20 +50,7 @@ public final class XdsClient {
     }
 
     static <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei) {
-        WsTransactionConfiguration<?> ws = interaction.getWsTransactionConfiguration();
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(sei);
-        f.setServiceName(ws.getServiceName());
-        f.setWsdlLocation(XdsWsdl.location(tx));
-        f.setAddress(url);
-        f.getFeatures().add(new WSAddressingFeature());
-        f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
-        T port = f.create(sei);
-        Client client = ClientProxy.getClient(port);
-        HTTPConduit conduit = (HTTPConduit) client.getConduit();
-        conduit.getClient().setReceiveTimeout(120_000);
-        conduit.getClient().setAllowChunking(false);
-        return port;
+        return CxfPorts.port(interaction, tx, url, sei, 120_000);
     }
 
     public Response provideAndRegister(ProvideAndRegisterDocumentSetRequestType request) {

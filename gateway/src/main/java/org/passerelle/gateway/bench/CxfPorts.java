@@ -1,6 +1,5 @@
 package org.passerelle.gateway.bench;
 
-import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.apache.cxf.transport.http.HTTPConduit;
@@ -39,6 +38,20 @@ public final class CxfPorts {
     }
 
     static <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei) {
+        return port(interaction, tx, url, sei, 600_000);
+    }
+
+    /** {@link #create} with a receive timeout and no chunking (the gateway reads a fixed-length request faster). */
+    public static <T> T port(XDS.Interactions interaction, String tx, String url, Class<T> sei, long receiveTimeoutMillis) {
+        T port = create(interaction, tx, url, sei);
+        HTTPConduit conduit = (HTTPConduit) ClientProxy.getClient(port).getConduit();
+        conduit.getClient().setReceiveTimeout(receiveTimeoutMillis);
+        conduit.getClient().setAllowChunking(false);
+        return port;
+    }
+
+    /** A CXF proxy of the XDS port of {@code interaction} at {@code url}, WS-Addressing and MTOM on, conduit as CXF makes it. */
+    public static <T> T create(XDS.Interactions interaction, String tx, String url, Class<T> sei) {
         WsTransactionConfiguration<?> ws = interaction.getWsTransactionConfiguration();
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(sei);
@@ -47,11 +60,6 @@ public final class CxfPorts {
         f.setAddress(url);
         f.getFeatures().add(new WSAddressingFeature());
         f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
-        T port = f.create(sei);
-        Client client = ClientProxy.getClient(port);
-        HTTPConduit conduit = (HTTPConduit) client.getConduit();
-        conduit.getClient().setReceiveTimeout(600_000);
-        conduit.getClient().setAllowChunking(false);
-        return port;
+        return f.create(sei);
     }
 }

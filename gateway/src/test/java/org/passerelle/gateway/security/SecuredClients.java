@@ -1,26 +1,24 @@
 package org.passerelle.gateway.security;
 
+import org.passerelle.gateway.bench.CxfPorts;
+
 import org.apache.cxf.binding.soap.SoapHeader;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.transport.http.HTTPConduit;
-import org.apache.cxf.ws.addressing.WSAddressingFeature;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
 import org.passerelle.certs.SamplePki;
 import org.passerelle.gateway.GatewayConfig;
 import org.passerelle.vihf.WsSecurity;
 import org.passerelle.vihf.tls.MutualTls;
-import org.passerelle.wsdl.XdsWsdl;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -46,14 +44,7 @@ public final class SecuredClients {
     /** An XDS port of {@code interaction} at {@code url}, MTOM and WS-Addressing on, {@code tls} as client certificate. */
     public static <T> T xdsPort(XDS.Interactions interaction, String tx, String url, Class<T> sei, SamplePki pki,
                                 SamplePki.KeyMaterial tls, Supplier<Element> signedAssertion) throws Exception {
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(sei);
-        f.setServiceName(interaction.getWsTransactionConfiguration().getServiceName());
-        f.setWsdlLocation(XdsWsdl.location(tx));
-        f.setAddress(url);
-        f.getFeatures().add(new WSAddressingFeature());
-        f.setProperties(Map.of("mtom-enabled", Boolean.TRUE));
-        T port = f.create(sei);
+        T port = CxfPorts.create(interaction, tx, url, sei);
         Client client = ClientProxy.getClient(port);
         useMutualTls(client, pki, tls);
         ((HTTPConduit) client.getConduit()).getClient().setReceiveTimeout(60_000);
