@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the machine's other load), each round reports the CPU time per request of the whole process, of the gateway's
  * Jetty threads and of the client threads, and how many connections and TLS handshakes the gateway accepted (keep-alive
  * means one per client thread, at the first round). Uses a PKI made by {@code certs-sample generate}.
+ * <p>
+ * By default each gateway runs in a JVM of its own ({@link SeparateBenchGateway}), as a production node does: in one
+ * shared JVM the alternating rounds of two gateways keep the JIT recompiling and deoptimising, which costs the
+ * path with more code (TLS records, XML signature) more than the other. {@code --jvms shared} keeps the old set-up.
  * <p>{@code java -cp gateway-all.jar org.passerelle.gateway.security.Iti18SecurityBench --pki DIR}
  */
 @Command(name = "iti18-security-bench", mixinStandardHelpOptions = true,
@@ -48,24 +52,33 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "400", description = "requests per measured round") int requests;
     @Option(names = "--rounds", defaultValue = "5", description = "measured rounds per gateway (alternating)") int rounds;
     @Option(names = "--warm-up", defaultValue = "600", description = "requests per gateway before measuring") int warmUp;
-    @Option(names = "--max-warm-up", defaultValue = "8000",
-            description = "after --warm-up, keep warming both gateways in blocks of " + SETTLE_BLOCK + " requests until "
+    @Option(names = "--max-warm-up", defaultValue = "40000",
+            description = "after --warm-up, keep warming both gateways in blocks of --settle-block requests until "
                     + "the JIT compilers settle (see --jit-settled), up to this many requests per gateway") int maxWarmUp;
+    @Option(names = "--settle-block", defaultValue = "1000", description = "requests per gateway in a warm-up block")
+    int settleBlock;
     @Option(names = "--jit-settled", defaultValue = "2",
-            description = "the JIT counts as settled when its compiler threads used less than this percentage of the "
-                    + "process CPU during a warm-up block (Linux; 0 = no extra warm-up)") double jitSettledPercent;
+            description = "the JIT counts as settled when, in two warm-up blocks in a row, the compiler threads of "
+                    + "each gateway's JVM (of the process with --jvms shared) used less than this percentage of its "
+                    + "CPU (Linux; 0 = no extra warm-up)") double jitSettledPercent;
     @Option(names = "--threads", defaultValue = "4", description = "client threads") int threads;
     @Option(names = "--documents", defaultValue = "10",
             description = "document entries the patient has in both gateways, i.e. in every FindDocuments answer") int documents;
+    @Option(names = "--jvms", defaultValue = "separate",
+            description = "separate: each gateway in a JVM of its own (child processes on this class path, this "
+                    + "JVM's options), as production nodes run, so each JIT settles on its own code path; shared: both "
+                    + "gateways and the client in this JVM") String jvms;
+    @Option(names = "--gateway-jvm-options", description = "more options for the gateways' JVMs, space-separated "
+            + "(e.g. -XX:StartFlightRecording=filename=/tmp/{gateway}.jfr; {gateway} stands for plain or secure), with "
+            + "--jvms separate") String gatewayJvmOptions;
     @Option(names = "--client", defaultValue = "url-connection",
             description = "url-connection (HttpsURLConnection, one SSLSocketFactory) or jdk-http-client") String client;
 
     static final String PATIENT = "180057512345627^^^&1.2.250.1.213.1.4.8&ISO";
-    static final int SETTLE_BLOCK = 250;
 
     /** The figures of one run, for the caller (tests) and the summary. */
     record Result(List<SecurityBenchSupport.Round> plain, List<SecurityBenchSupport.Round> secure,
-                  int documentsPerAnswer, int secureHandshakesBeforeRounds) {
+                  int documentsPerAnswer, int secureHandshakesBeforeRounds, boolean separateJvms) {
         double plainPerSecond() {
             return SecurityBenchSupport.median(plain.stream().mapToDouble(SecurityBenchSupport.Round::perSecond).toArray());
         }
@@ -89,25 +102,21 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String pw = "changeit";
+        boolean separate = switch (jvms) {
+            case "separate" -> true;
+            case "shared" -> false;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--jvms must be separate or shared, got '" + jvms + "'");
+        };
         Path plainDir = Files.createTempDirectory("bench-plain-");
         Path secureDir = Files.createTempDirectory("bench-secure-");
-        GatewayConfig plainCfg = GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(plainDir)
-                .profile(Profile.FR_DMP).insTestOids(true).property("access.enabled", "false").build();
-        GatewayConfig secureCfg = SecurityBenchSupport.mutualTlsAndVihf(GatewayConfig.builder().host("127.0.0.1").port(0)
-                .dataDir(secureDir).profile(Profile.FR_DMP).insTestOids(true), pki, pw)
-                .property("access.enabled", "false").build();
         double load0 = SecurityBenchSupport.loadAverage();
-        try (GatewayServer plain = GatewayServer.start(plainCfg); GatewayServer secure = GatewayServer.start(secureCfg)) {
-            for (int i = 0; i < documents; i++) {
-                // the same entries in both registries, stored directly (submission is not what is measured)
-                ProvideAndRegisterDocumentSet pnr = SecurityBenchSupport.documentFor(PATIENT, i);
-                for (GatewayServer g : List.of(plain, secure)) {
-                    Response r = g.backend().provideAndRegister(pnr);
-                    if (r.getStatus() != Status.SUCCESS) throw new IllegalStateException("seeding failed: " + r.getErrors());
-                }
-            }
-            SecurityBenchSupport.ServerConnections plainConnections = SecurityBenchSupport.ServerConnections.attach(plain.port());
-            SecurityBenchSupport.ServerConnections secureConnections = SecurityBenchSupport.ServerConnections.attach(secure.port());
+        List<String> childOptions = gatewayJvmOptions == null || gatewayJvmOptions.isBlank()
+                ? List.of() : List.of(gatewayJvmOptions.trim().split("\\s+"));
+        try (BenchGateway plain = separate ? BenchGateway.separate(false, pki, pw, documents, plainDir, childOptions)
+                : BenchGateway.inThisJvm(false, pki, pw, documents, plainDir);
+             BenchGateway secure = separate ? BenchGateway.separate(true, pki, pw, documents, secureDir, childOptions)
+                : BenchGateway.inThisJvm(true, pki, pw, documents, secureDir)) {
             Tokens tokens = new Tokens(SecurityBenchSupport.Signer.of(pki, "etab1", pw), plain.iti18Url(), secure.iti18Url());
             int perSide = 1 + warmUp + rounds * (requests + threads);
             System.out.printf("minting and signing %d single-use VIHFs BEFORE the measured window (the hospital's "
@@ -123,83 +132,202 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                     + SecurityBenchSupport.count(first.body(), "ExtrinsicObject ") + " document entries, "
                     + first.body().length() + " characters");
             System.out.println("secure first response: " + SecurityBenchSupport.status(mtls.post(secure.iti18Url(), secureBodies.get(0))));
-            AtomicInteger pNext = new AtomicInteger(1);
-            AtomicInteger sNext = new AtomicInteger(1);
-            SecurityBenchSupport.Round.run(plainClient, plain.iti18Url(), plainBodies::get, pNext, warmUp, threads, plainConnections);
-            SecurityBenchSupport.Round.run(mtls, secure.iti18Url(), secureBodies::get, sNext, warmUp, threads, secureConnections);
+            Side p = new Side(plainClient, plain, plainBodies);
+            Side s = new Side(mtls, secure, secureBodies);
+            p.run(warmUp, threads);
+            s.run(warmUp, threads);
             // a server runs warm: keep warming until the JIT compilers are (nearly) idle, else the rounds measure
-            // compilation and code not yet optimised (the secure path has more of it: TLS records, XML signature)
+            // compilation and code not yet optimised (the secure path has more of it: TLS records, XML signature).
+            // C2 compiles a method called once per request only after some 10 000 requests, so the tail is long.
             int extra = 0;
             double jitShare = Double.NaN;
-            while (jitSettledPercent > 0 && warmUp + extra + SETTLE_BLOCK <= maxWarmUp) {
-                tokens.mint(perSide + extra + SETTLE_BLOCK);
-                SecurityBenchSupport.Cpu before = SecurityBenchSupport.Cpu.now();
-                SecurityBenchSupport.Round.run(plainClient, plain.iti18Url(), plainBodies::get, pNext, SETTLE_BLOCK, threads, plainConnections);
-                SecurityBenchSupport.Round.run(mtls, secure.iti18Url(), secureBodies::get, sNext, SETTLE_BLOCK, threads, secureConnections);
-                SecurityBenchSupport.Cpu block = SecurityBenchSupport.Cpu.now().minus(before);
-                extra += SETTLE_BLOCK;
-                jitShare = 100.0 * block.jitNanos() / Math.max(1, block.processNanos());
-                if (jitShare < jitSettledPercent) break;
+            int quietBlocks = 0;
+            while (jitSettledPercent > 0 && warmUp + extra + settleBlock <= maxWarmUp) {
+                tokens.mint(perSide + extra + settleBlock);
+                SecurityBenchSupport.Round pb = p.run(settleBlock, threads);
+                SecurityBenchSupport.Round sb = s.run(settleBlock, threads);
+                extra += settleBlock;
+                jitShare = Math.max(jitShare(pb), jitShare(sb));
+                quietBlocks = jitShare < jitSettledPercent ? quietBlocks + 1 : 0;
+                if (quietBlocks == 2) break;
             }
             int warmedUp = warmUp + extra;
             if (extra > 0) tokens.mint(perSide + extra);
-            System.out.printf("warm-up          %d requests per gateway (%d, then %d until the JIT compilers used %.1f %% "
-                    + "of the process CPU in a block of %d: %s)%n", warmedUp, warmUp, extra, jitShare, SETTLE_BLOCK,
-                    jitShare < jitSettledPercent ? "settled" : "NOT settled, --max-warm-up reached");
+            System.out.printf("warm-up          %d requests per gateway (%d, then %d until the JIT compilers of each "
+                    + "gateway used less than %.1f %% of its CPU in two blocks of %d in a row: %s; last block %.1f %%)%n",
+                    warmedUp, warmUp, extra, jitSettledPercent, settleBlock,
+                    quietBlocks == 2 ? "settled" : "NOT settled, --max-warm-up reached", jitShare);
             System.out.printf("client %s, %d threads, %d requests per round, %d document entries per answer, "
-                    + "load average %.2f at start%n", plainClient.name(), threads, requests, documents, load0);
-            System.out.println("round  gateway        req/s  CPU ms/request: process  gateway  client  JIT     GC  connections  TLS handshakes");
+                    + "gateways %s, load average %.2f at start%n", plainClient.name(), threads, requests, documents,
+                    separate ? "each in its own JVM (client in a third)" : "and client in one JVM", load0);
+            System.out.println("round  gateway        req/s  CPU ms/request: all  gateway JVM  without JIT  threads"
+                    + "  client  all JIT  gateway JIT     GC  connections  TLS handshakes");
             // alternate the rounds so that both gateways see the same background load; report medians. Before each
             // round, one unmeasured call per client thread opens again the connections the JDK client dropped
             // while the other gateway was measured (it keeps an idle connection 5 s): rounds measure keep-alive.
             List<SecurityBenchSupport.Round> ps = new ArrayList<>();
             List<SecurityBenchSupport.Round> ss = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                SecurityBenchSupport.Round.run(plainClient, plain.iti18Url(), plainBodies::get, pNext, threads, threads, plainConnections);
-                ps.add(SecurityBenchSupport.Round.run(plainClient, plain.iti18Url(), plainBodies::get, pNext, requests, threads, plainConnections));
+                p.run(threads, threads);
+                ps.add(p.run(requests, threads));
                 print(r + 1, "plain HTTP", ps.get(r));
-                SecurityBenchSupport.Round.run(mtls, secure.iti18Url(), secureBodies::get, sNext, threads, threads, secureConnections);
-                ss.add(SecurityBenchSupport.Round.run(mtls, secure.iti18Url(), secureBodies::get, sNext, requests, threads, secureConnections));
+                s.run(threads, threads);
+                ss.add(s.run(requests, threads));
                 print(r + 1, "mTLS + VIHF", ss.get(r));
             }
             int inRounds = ss.stream().mapToInt(SecurityBenchSupport.Round::handshakes).sum();
             result = new Result(ps, ss, SecurityBenchSupport.count(first.body(), "ExtrinsicObject "),
-                    secureConnections.handshakes() - inRounds);
-            double p = result.plainPerSecond();
-            double s = result.securePerSecond();
-            double pCpu = Result.median(ps, SecurityBenchSupport.Round::processMsPerRequest);
-            double sCpu = Result.median(ss, SecurityBenchSupport.Round::processMsPerRequest);
-            double pGw = Result.median(ps, SecurityBenchSupport.Round::serverMsPerRequest);
-            double sGw = Result.median(ss, SecurityBenchSupport.Round::serverMsPerRequest);
-            double pCl = Result.median(ps, SecurityBenchSupport.Round::clientMsPerRequest);
-            double sCl = Result.median(ss, SecurityBenchSupport.Round::clientMsPerRequest);
-            System.out.printf("medians          plain HTTP, no security: %7.1f req/s, CPU per request %.3f ms (gateway %.3f, client %.3f)%n",
-                    p, pCpu, pGw, pCl);
-            System.out.printf("                 mutual TLS + VIHF      : %7.1f req/s, CPU per request %.3f ms (gateway %.3f, client %.3f)%n",
-                    s, sCpu, sGw, sCl);
-            // CPU-bound, throughput is inversely proportional to CPU per request: cost = 1 - plain CPU / secure CPU
-            System.out.printf("security cost    measured throughput %.1f %%; from CPU per request (what a saturated "
-                            + "machine loses): whole process %.1f %%, gateway threads %.1f %%%n",
-                    100.0 * (1 - s / p), 100.0 * (1 - pCpu / sCpu), 100.0 * (1 - pGw / sGw));
-            System.out.printf("JVM threads      JIT compilers %.3f vs %.3f ms per request, garbage collector %.3f vs %.3f%n",
-                    Result.median(ps, SecurityBenchSupport.Round::jitMsPerRequest),
-                    Result.median(ss, SecurityBenchSupport.Round::jitMsPerRequest),
-                    Result.median(ps, SecurityBenchSupport.Round::gcMsPerRequest),
-                    Result.median(ss, SecurityBenchSupport.Round::gcMsPerRequest));
-            System.out.printf("keep-alive       connections opened during the measured rounds: plain %d, mTLS %d (TLS handshakes "
-                            + "%d; %d before the rounds, %d requests in all)%n",
-                    ps.stream().mapToInt(SecurityBenchSupport.Round::connections).sum(),
-                    ss.stream().mapToInt(SecurityBenchSupport.Round::connections).sum(), inRounds,
-                    result.secureHandshakesBeforeRounds(), sNext.get());
-            System.out.printf("machine          %d cores, load average %.2f at start, %.2f at end%n",
-                    Runtime.getRuntime().availableProcessors(), load0, SecurityBenchSupport.loadAverage());
+                    secure.counters().handshakes() - inRounds, separate);
+            summarise(ps, ss, s.next.get(), load0);
             return 0;
         }
     }
 
+    private void summarise(List<SecurityBenchSupport.Round> ps, List<SecurityBenchSupport.Round> ss, int secureRequests,
+                           double load0) {
+        double p = result.plainPerSecond();
+        double s = result.securePerSecond();
+        double pCpu = Result.median(ps, SecurityBenchSupport.Round::processMsPerRequest);
+        double sCpu = Result.median(ss, SecurityBenchSupport.Round::processMsPerRequest);
+        double pGw = Result.median(ps, SecurityBenchSupport.Round::serverMsPerRequest);
+        double sGw = Result.median(ss, SecurityBenchSupport.Round::serverMsPerRequest);
+        double pCl = Result.median(ps, SecurityBenchSupport.Round::clientMsPerRequest);
+        double sCl = Result.median(ss, SecurityBenchSupport.Round::clientMsPerRequest);
+        double pJvm = Result.median(ps, SecurityBenchSupport.Round::serverJvmMsPerRequest);
+        double sJvm = Result.median(ss, SecurityBenchSupport.Round::serverJvmMsPerRequest);
+        double pCompiled = Result.median(ps, SecurityBenchSupport.Round::serverJvmCompiledMsPerRequest);
+        double sCompiled = Result.median(ss, SecurityBenchSupport.Round::serverJvmCompiledMsPerRequest);
+        System.out.printf("medians          plain HTTP, no security: %7.1f req/s, CPU per request %.3f ms (gateway JVM %.3f, "
+                + "without its JIT %.3f, gateway threads %.3f, client %.3f)%n", p, pCpu, pJvm, pCompiled, pGw, pCl);
+        System.out.printf("                 mutual TLS + VIHF      : %7.1f req/s, CPU per request %.3f ms (gateway JVM %.3f, "
+                + "without its JIT %.3f, gateway threads %.3f, client %.3f)%n", s, sCpu, sJvm, sCompiled, sGw, sCl);
+        // CPU-bound, throughput is inversely proportional to CPU per request: cost = 1 - plain CPU / secure CPU
+        System.out.printf("security cost    measured throughput %.1f %%; from CPU per request (what a saturated "
+                        + "machine loses): client and gateway %.1f %%, gateway threads %.1f %%%n",
+                100.0 * (1 - s / p), 100.0 * (1 - pCpu / sCpu), 100.0 * (1 - pGw / sGw));
+        if (result.separateJvms()) {
+            System.out.printf("                 gateway JVM %.1f %%, gateway JVM without its JIT compilers (a node "
+                    + "that has run long enough) %.1f %%%n", 100.0 * (1 - pJvm / sJvm), 100.0 * (1 - pCompiled / sCompiled));
+        }
+        System.out.printf("JVM threads      JIT compilers %.3f vs %.3f ms per request, garbage collector %.3f vs %.3f%n",
+                Result.median(ps, SecurityBenchSupport.Round::jitMsPerRequest),
+                Result.median(ss, SecurityBenchSupport.Round::jitMsPerRequest),
+                Result.median(ps, SecurityBenchSupport.Round::gcMsPerRequest),
+                Result.median(ss, SecurityBenchSupport.Round::gcMsPerRequest));
+        System.out.printf("keep-alive       connections opened during the measured rounds: plain %d, mTLS %d (TLS handshakes "
+                        + "%d; %d before the rounds, %d requests in all)%n",
+                ps.stream().mapToInt(SecurityBenchSupport.Round::connections).sum(),
+                ss.stream().mapToInt(SecurityBenchSupport.Round::connections).sum(),
+                ss.stream().mapToInt(SecurityBenchSupport.Round::handshakes).sum(),
+                result.secureHandshakesBeforeRounds(), secureRequests);
+        System.out.printf("machine          %d cores, load average %.2f at start, %.2f at end%n",
+                Runtime.getRuntime().availableProcessors(), load0, SecurityBenchSupport.loadAverage());
+    }
+
+    /** A gateway's settings: plain HTTP without security, or mutual TLS + VIHF; access rules off in both. */
+    static GatewayConfig config(boolean secure, Path pki, String password, Path dataDir) {
+        GatewayConfig.Builder b = GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+                .profile(Profile.FR_DMP).insTestOids(true);
+        if (secure) b = SecurityBenchSupport.mutualTlsAndVihf(b, pki, password);
+        return b.property("access.enabled", "false").build();
+    }
+
+    /** The same entries in both registries, stored directly (submission is not what is measured). */
+    static void seed(GatewayServer gateway, int documents) {
+        for (int i = 0; i < documents; i++) {
+            ProvideAndRegisterDocumentSet pnr = SecurityBenchSupport.documentFor(PATIENT, i);
+            Response r = gateway.backend().provideAndRegister(pnr);
+            if (r.getStatus() != Status.SUCCESS) throw new IllegalStateException("seeding failed: " + r.getErrors());
+        }
+    }
+
+    /** One gateway of the bench, in this JVM or in a child JVM of its own. */
+    interface BenchGateway extends SecurityBenchSupport.ServerProbe, AutoCloseable {
+        String iti18Url();
+
+        @Override
+        void close();
+
+        static BenchGateway separate(boolean secure, Path pki, String password, int documents, Path dataDir,
+                                     List<String> jvmOptions) throws java.io.IOException {
+            SeparateBenchGateway g = SeparateBenchGateway.start(secure, pki, password, documents, dataDir, jvmOptions);
+            return new BenchGateway() {
+                @Override
+                public String iti18Url() {
+                    return g.iti18Url();
+                }
+
+                @Override
+                public SecurityBenchSupport.Counters counters() throws java.io.IOException {
+                    return g.counters();
+                }
+
+                @Override
+                public void close() {
+                    g.close();
+                }
+            };
+        }
+
+        static BenchGateway inThisJvm(boolean secure, Path pki, String password, int documents, Path dataDir) {
+            GatewayServer g = GatewayServer.start(config(secure, pki, password, dataDir));
+            try {
+                seed(g, documents);
+                SecurityBenchSupport.ServerConnections connections = SecurityBenchSupport.ServerConnections.attach(g.port());
+                return new BenchGateway() {
+                    @Override
+                    public String iti18Url() {
+                        return g.iti18Url();
+                    }
+
+                    @Override
+                    public SecurityBenchSupport.Counters counters() {
+                        return connections.counters();
+                    }
+
+                    @Override
+                    public void close() {
+                        g.close();
+                    }
+                };
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            }
+        }
+    }
+
+    /** A client, the gateway it calls and the calls it sends, in order. */
+    private static final class Side {
+        final SecurityBenchSupport.Client client;
+        final BenchGateway gateway;
+        final List<byte[]> bodies;
+        final AtomicInteger next = new AtomicInteger(1);
+
+        Side(SecurityBenchSupport.Client client, BenchGateway gateway, List<byte[]> bodies) {
+            this.client = client;
+            this.gateway = gateway;
+            this.bodies = bodies;
+        }
+
+        SecurityBenchSupport.Round run(int n, int threads) throws Exception {
+            return SecurityBenchSupport.Round.run(client, gateway.iti18Url(), bodies::get, next, n, threads, gateway);
+        }
+    }
+
+    /**
+     * The share of a warm-up block's CPU its JIT compilers took: of the gateway's own JVM, or of the shared process.
+     */
+    private static double jitShare(SecurityBenchSupport.Round r) {
+        SecurityBenchSupport.Cpu c = r.serverJvmOrNull() != null ? r.serverJvmOrNull() : r.cpu();
+        return 100.0 * c.jitNanos() / Math.max(1, c.processNanos());
+    }
+
     private static void print(int round, String gateway, SecurityBenchSupport.Round r) {
-        System.out.printf("%5d  %-11s %8.1f  %22.3f  %7.3f  %6.3f  %5.3f  %5.3f  %11d  %14s%n", round, gateway, r.perSecond(),
-                r.processMsPerRequest(), r.serverMsPerRequest(), r.clientMsPerRequest(), r.jitMsPerRequest(),
+        System.out.printf("%5d  %-11s %8.1f  %18.3f  %11.3f  %11.3f  %7.3f  %6.3f  %7.3f  %11.3f  %5.3f  %11d  %14s%n",
+                round, gateway, r.perSecond(), r.processMsPerRequest(), r.serverJvmMsPerRequest(),
+                r.serverJvmCompiledMsPerRequest(), r.serverMsPerRequest(), r.clientMsPerRequest(), r.jitMsPerRequest(),
+                r.serverJitMsPerRequest(),
                 r.gcMsPerRequest(), r.connections(),
                 gateway.startsWith("plain") ? "-" : String.valueOf(r.handshakes()));
     }

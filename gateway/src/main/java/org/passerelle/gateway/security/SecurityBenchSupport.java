@@ -156,8 +156,19 @@ final class SecurityBenchSupport {
         };
     }
 
+    /**
+     * What a round reads from the server before and after it: the connections it accepted and the TLS handshakes it
+     * completed, and, when the server runs in a JVM of its own, that JVM's CPU counters (else null: the server's
+     * threads are then counted by this process's {@link Cpu#now()}).
+     */
+    interface ServerProbe {
+        Counters counters() throws IOException;
+    }
+
+    record Counters(int connections, int handshakes, Cpu ownJvmCpuOrNull) { }
+
     /** Counts the connections one CXF/Jetty server port accepts and the TLS handshakes it completes. */
-    static final class ServerConnections implements Connection.Listener, SslHandshakeListener {
+    static final class ServerConnections implements Connection.Listener, SslHandshakeListener, ServerProbe {
         private final AtomicInteger connections = new AtomicInteger();
         private final AtomicInteger handshakes = new AtomicInteger();
 
@@ -198,6 +209,11 @@ final class SecurityBenchSupport {
 
         int handshakes() {
             return handshakes.get();
+        }
+
+        @Override
+        public Counters counters() {
+            return new Counters(connections(), handshakes(), null);
         }
     }
 
@@ -257,13 +273,21 @@ final class SecurityBenchSupport {
             return new Cpu(processNanos - before.processNanos, serverNanos - before.serverNanos,
                     clientNanos - before.clientNanos, jitNanos - before.jitNanos, gcNanos - before.gcNanos);
         }
+
+        /** The counters of two processes together (the client's JVM and a server's own JVM). */
+        Cpu plus(Cpu other) {
+            return new Cpu(processNanos + other.processNanos, serverNanos + other.serverNanos,
+                    clientNanos + other.clientNanos, jitNanos + other.jitNanos, gcNanos + other.gcNanos);
+        }
     }
 
     /**
      * One measured round: {@code n} requests by {@code threads} client threads, each request's body taken from
-     * {@code bodies}. CPU of threads that ended during the round is lost (the pools keep their threads).
+     * {@code bodies}. CPU of threads that ended during the round is lost (the pools keep their threads). {@code cpu}
+     * covers the client's JVM and, when the server runs in a JVM of its own, that JVM too, whose counters are also
+     * {@code serverJvmOrNull} (null when the server shares the client's JVM).
      */
-    record Round(int requests, long wallNanos, Cpu cpu, int connections, int handshakes) {
+    record Round(int requests, long wallNanos, Cpu cpu, int connections, int handshakes, Cpu serverJvmOrNull) {
         double perSecond() {
             return requests / (wallNanos / 1e9);
         }
@@ -288,18 +312,37 @@ final class SecurityBenchSupport {
             return cpu.gcNanos() / 1e6 / requests;
         }
 
+        /** CPU per request of the server's own JVM (all its threads), NaN when it shares the client's JVM. */
+        double serverJvmMsPerRequest() {
+            return serverJvmOrNull == null ? Double.NaN : serverJvmOrNull.processNanos() / 1e6 / requests;
+        }
+
+        /**
+         * CPU per request of the server's own JVM without its JIT compilers: what it costs once its code is compiled
+         * (a production node runs for days, its compilers settle); NaN when it shares the client's JVM.
+         */
+        double serverJvmCompiledMsPerRequest() {
+            return serverJvmOrNull == null ? Double.NaN
+                    : (serverJvmOrNull.processNanos() - serverJvmOrNull.jitNanos()) / 1e6 / requests;
+        }
+
+        /** CPU per request of the JIT compilers of the server's own JVM, NaN when it shares the client's JVM. */
+        double serverJitMsPerRequest() {
+            return serverJvmOrNull == null ? Double.NaN : serverJvmOrNull.jitNanos() / 1e6 / requests;
+        }
+
         static Round run(Client client, String url, IntFunction<byte[]> body, AtomicInteger next, int n, int threads,
-                         ServerConnections server) throws Exception {
+                         ServerProbe server) throws Exception {
             return run(client, url, body, next, n, threads, server, null, a -> { });
         }
 
         /**
-         * As {@link #run(Client, String, IntFunction, AtomicInteger, int, int, ServerConnections)}, also writing
+         * As {@link #run(Client, String, IntFunction, AtomicInteger, int, int, ServerProbe)}, also writing
          * each request's wall time (nanoseconds, client side) into {@code latenciesOrNull} (length ≥ n) and handing
          * every successful answer to {@code check} (which throws to stop the round).
          */
         static Round run(Client client, String url, IntFunction<byte[]> body, AtomicInteger next, int n, int threads,
-                         ServerConnections server, long[] latenciesOrNull, AnswerCheck check) throws Exception {
+                         ServerProbe server, long[] latenciesOrNull, AnswerCheck check) throws Exception {
             AtomicInteger id = new AtomicInteger();
             ThreadFactory names = r -> new Thread(r, CLIENT_THREAD + id.incrementAndGet());
             ExecutorService pool = Executors.newFixedThreadPool(threads, names);
@@ -310,8 +353,7 @@ final class SecurityBenchSupport {
                 for (Future<?> f : warm) f.get();
                 AtomicInteger done = new AtomicInteger();
                 List<Future<?>> fs = new java.util.ArrayList<>();
-                int connections0 = server == null ? 0 : server.connections();
-                int handshakes0 = server == null ? 0 : server.handshakes();
+                Counters server0 = server == null ? null : server.counters();
                 Cpu cpu0 = Cpu.now();
                 long t0 = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
@@ -332,8 +374,15 @@ final class SecurityBenchSupport {
                 for (Future<?> f : fs) f.get();
                 long wall = System.nanoTime() - t0;
                 Cpu cpu = Cpu.now().minus(cpu0);
-                return new Round(n, wall, cpu, server == null ? -1 : server.connections() - connections0,
-                        server == null ? -1 : server.handshakes() - handshakes0);
+                if (server == null) return new Round(n, wall, cpu, -1, -1, null);
+                Counters server1 = server.counters();
+                Cpu serverJvm = null;
+                if (server1.ownJvmCpuOrNull() != null) {
+                    serverJvm = server1.ownJvmCpuOrNull().minus(server0.ownJvmCpuOrNull());
+                    cpu = cpu.plus(serverJvm);
+                }
+                return new Round(n, wall, cpu, server1.connections() - server0.connections(),
+                        server1.handshakes() - server0.handshakes(), serverJvm);
             } finally {
                 pool.shutdownNow();
             }
