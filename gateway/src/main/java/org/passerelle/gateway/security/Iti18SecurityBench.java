@@ -209,6 +209,15 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             System.out.printf("                 gateway JVM %.1f %%, gateway JVM without its JIT compilers (a node "
                     + "that has run long enough) %.1f %%%n", 100.0 * (1 - pJvm / sJvm), 100.0 * (1 - pCompiled / sCompiled));
         }
+        // each secure round against the plain round just before it: both saw the same background load
+        double[] pairedThroughput = new double[ps.size()];
+        double[] pairedThreads = new double[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            pairedThroughput[i] = 100.0 * (1 - ss.get(i).perSecond() / ps.get(i).perSecond());
+            pairedThreads[i] = 100.0 * (1 - ps.get(i).serverMsPerRequest() / ss.get(i).serverMsPerRequest());
+        }
+        System.out.printf("paired rounds    cost of each secure round against the plain round before it, median (range):"
+                        + " throughput %s, gateway threads %s%n", spread(pairedThroughput), spread(pairedThreads));
         System.out.printf("JVM threads      JIT compilers %.3f vs %.3f ms per request, garbage collector %.3f vs %.3f%n",
                 Result.median(ps, SecurityBenchSupport.Round::jitMsPerRequest),
                 Result.median(ss, SecurityBenchSupport.Round::jitMsPerRequest),
@@ -222,6 +231,13 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                 result.secureHandshakesBeforeRounds(), secureRequests);
         System.out.printf("machine          %d cores, load average %.2f at start, %.2f at end%n",
                 Runtime.getRuntime().availableProcessors(), load0, SecurityBenchSupport.loadAverage());
+    }
+
+    private static String spread(double[] percents) {
+        double[] sorted = percents.clone();
+        java.util.Arrays.sort(sorted);
+        return String.format("%.1f %% (%.1f to %.1f)", SecurityBenchSupport.median(percents), sorted[0],
+                sorted[sorted.length - 1]);
     }
 
     /** A gateway's settings: plain HTTP without security, or mutual TLS + VIHF; access rules off in both. */
