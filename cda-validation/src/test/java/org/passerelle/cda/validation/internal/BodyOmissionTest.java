@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.XdmNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,26 +56,9 @@ class BodyOmissionTest {
     }
 
     private static List<byte[]> documents(List<String> names) throws Exception {
-        List<byte[]> docs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SharedFolder.ciSis().resolve("examples"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
-                byte[] content = Files.readAllBytes(f);
-                if (!new String(content, 0, Math.min(content.length, 4096), StandardCharsets.UTF_8).contains("ClinicalDocument")) {
-                    continue;
-                }
-                docs.add(content);
-                names.add(f.getFileName().toString());
-            }
-        }
-        String tap = Files.readString(SharedFolder.ciSis().resolve("examples/CARD-F-PRC-TAP_2022.01.xml"));
-        // a ClinicalDocument inside the body, checked by the header rules too: the body is kept then
-        docs.add(tap.replaceFirst("<section>", "<section><text><ClinicalDocument xmlns=\"urn:hl7-org:v3\">"
-                + "<id root=\"not an oid\"/><author><time value=\"2020\"/></author></ClinicalDocument></text>")
-                .getBytes(StandardCharsets.UTF_8));
-        names.add("nested ClinicalDocument");
-        docs.add(tap.replace("root=\"1.2.250.1.213.1.4.", "root=\"9.9.").replace("value=\"20", "value=\"x20")
-                .getBytes(StandardCharsets.UTF_8));
-        names.add("broken header");
+        // the nested ClinicalDocument is checked by the header rules too: the body is kept then
+        List<byte[]> docs = ExampleDocuments.load(names);
+        String tap = ExampleDocuments.tap();
         // two bodies: PAS-ENT-021 counts the structuredBody element, which stays
         docs.add(tap.replaceFirst("<component>", "<component><nonXMLBody><text mediaType=\"text/plain\">x</text></nonXMLBody></component><component>")
                 .getBytes(StandardCharsets.UTF_8));
@@ -116,7 +98,7 @@ class BodyOmissionTest {
 
     @Test
     void onlyTheContentOfClinicalDocumentComponentStructuredBodyIsLeftOut() throws Exception {
-        String tap = Files.readString(SharedFolder.ciSis().resolve("examples/CARD-F-PRC-TAP_2022.01.xml"));
+        String tap = ExampleDocuments.tap();
         ParsedDocument outline = parse(tap.getBytes(StandardCharsets.UTF_8), "tap", true);
         assertTrue(outline.bodyOmitted());
         XdmNode body = outline.tree().select(net.sf.saxon.s9api.streams.Steps.descendant("structuredBody")).asNode();
@@ -184,7 +166,7 @@ class BodyOmissionTest {
 
     @Test
     void aVeryLongTextInTheOmittedBodyIsStillCounted() throws Exception {
-        String tap = Files.readString(SharedFolder.ciSis().resolve("examples/CARD-F-PRC-TAP_2022.01.xml"));
+        String tap = ExampleDocuments.tap();
         int at = tap.indexOf("<section>") + "<section>".length();
         StringBuilder b = new StringBuilder(tap.length() + 9_000_000).append(tap, 0, at).append("<text>");
         while (b.length() < at + 9_000_000) {

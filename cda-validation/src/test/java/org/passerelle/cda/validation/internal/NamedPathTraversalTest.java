@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import net.sf.saxon.s9api.Xslt30Transformer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.passerelle.testsupport.SharedFolder;
 
 /**
  * The embedded rule sets give the same SVRL (every failed assert and successful report: id, role, location, text, in
@@ -93,27 +91,9 @@ class NamedPathTraversalTest {
     }
 
     private static List<byte[]> documents(List<String> names) throws Exception {
-        List<byte[]> docs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SharedFolder.ciSis().resolve("examples"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
-                byte[] content = Files.readAllBytes(f);
-                if (!new String(content, 0, Math.min(content.length, 4096), StandardCharsets.UTF_8).contains("ClinicalDocument")) {
-                    continue;
-                }
-                docs.add(content);
-                names.add(f.getFileName().toString());
-            }
-        }
-        // what no example has: a second ClinicalDocument inside the body, a header with every rule failing
-        String tap = Files.readString(SharedFolder.ciSis().resolve("examples/CARD-F-PRC-TAP_2022.01.xml"));
+        List<byte[]> docs = ExampleDocuments.load(names);
+        String tap = ExampleDocuments.tap();
         String header = tap.substring(tap.indexOf("<ClinicalDocument"), tap.indexOf("<component>"));
-        String nested = tap.replaceFirst("<section>", "<section><text><ClinicalDocument xmlns=\"urn:hl7-org:v3\">"
-                + "<id root=\"not an oid\"/><author><time value=\"2020\"/></author></ClinicalDocument></text>");
-        docs.add(nested.getBytes(StandardCharsets.UTF_8));
-        names.add("nested ClinicalDocument");
-        String broken = tap.replace("root=\"1.2.250.1.213.1.4.", "root=\"9.9.").replace("value=\"20", "value=\"x20");
-        docs.add(broken.getBytes(StandardCharsets.UTF_8));
-        names.add("broken header");
         assertTrue(header.length() > 100);
         return docs;
     }
