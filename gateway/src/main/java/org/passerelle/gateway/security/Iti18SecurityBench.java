@@ -113,9 +113,9 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         double load0 = SecurityBenchSupport.loadAverage();
         List<String> childOptions = gatewayJvmOptions == null || gatewayJvmOptions.isBlank()
                 ? List.of() : List.of(gatewayJvmOptions.trim().split("\\s+"));
-        try (BenchGateway plain = separate ? BenchGateway.separate(false, pki, pw, documents, plainDir, childOptions)
+        try (BenchGateway plain = separate ? SeparateBenchGateway.start(false, pki, pw, documents, plainDir, childOptions)
                 : BenchGateway.inThisJvm(false, pki, pw, documents, plainDir);
-             BenchGateway secure = separate ? BenchGateway.separate(true, pki, pw, documents, secureDir, childOptions)
+             BenchGateway secure = separate ? SeparateBenchGateway.start(true, pki, pw, documents, secureDir, childOptions)
                 : BenchGateway.inThisJvm(true, pki, pw, documents, secureDir)) {
             Tokens tokens = new Tokens(SecurityBenchSupport.Signer.of(pki, "etab1", pw), plain.iti18Url(), secure.iti18Url());
             int perSide = 1 + warmUp + rounds * (requests + threads);
@@ -257,33 +257,12 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         }
     }
 
-    /** One gateway of the bench, in this JVM or in a child JVM of its own. */
+    /** One gateway of the bench, in this JVM or in a child JVM of its own ({@link SeparateBenchGateway}). */
     interface BenchGateway extends SecurityBenchSupport.ServerProbe, AutoCloseable {
         String iti18Url();
 
         @Override
         void close();
-
-        static BenchGateway separate(boolean secure, Path pki, String password, int documents, Path dataDir,
-                                     List<String> jvmOptions) throws java.io.IOException {
-            SeparateBenchGateway g = SeparateBenchGateway.start(secure, pki, password, documents, dataDir, jvmOptions);
-            return new BenchGateway() {
-                @Override
-                public String iti18Url() {
-                    return g.iti18Url();
-                }
-
-                @Override
-                public SecurityBenchSupport.Counters counters() throws java.io.IOException {
-                    return g.counters();
-                }
-
-                @Override
-                public void close() {
-                    g.close();
-                }
-            };
-        }
 
         static BenchGateway inThisJvm(boolean secure, Path pki, String password, int documents, Path dataDir) {
             GatewayServer g = GatewayServer.start(config(secure, pki, password, dataDir));

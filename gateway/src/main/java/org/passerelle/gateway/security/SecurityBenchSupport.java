@@ -353,7 +353,7 @@ final class SecurityBenchSupport {
                 for (Future<?> f : warm) f.get();
                 AtomicInteger done = new AtomicInteger();
                 List<Future<?>> fs = new java.util.ArrayList<>();
-                Counters server0 = server == null ? null : server.counters();
+                Counters server0 = server.counters();
                 Cpu cpu0 = Cpu.now();
                 long t0 = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
@@ -374,7 +374,6 @@ final class SecurityBenchSupport {
                 for (Future<?> f : fs) f.get();
                 long wall = System.nanoTime() - t0;
                 Cpu cpu = Cpu.now().minus(cpu0);
-                if (server == null) return new Round(n, wall, cpu, -1, -1, null);
                 Counters server1 = server.counters();
                 Cpu serverJvm = null;
                 if (server1.ownJvmCpuOrNull() != null) {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * its {@link SecurityBenchSupport.Cpu} in nanoseconds); {@code quit} or the end of its input stops it. Its logs go to
  * the standard error, which the parent shares. Other lines on the standard output are ignored.
  */
-final class SeparateBenchGateway implements SecurityBenchSupport.ServerProbe, AutoCloseable {
+final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
     private static final String PREFIX = "@bench ";
 
     private final Process process;
@@ -77,12 +77,9 @@ final class SeparateBenchGateway implements SecurityBenchSupport.ServerProbe, Au
         }
     }
 
-    String iti18Url() {
+    @Override
+    public String iti18Url() {
         return iti18Url;
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     @Override
