@@ -216,7 +216,7 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             pairedThroughput[i] = 100.0 * (1 - ss.get(i).perSecond() / ps.get(i).perSecond());
             pairedThreads[i] = 100.0 * (1 - ps.get(i).serverMsPerRequest() / ss.get(i).serverMsPerRequest());
         }
-        System.out.printf("paired rounds    cost of each secure round against the plain round before it, median (range):"
+        System.out.printf("paired rounds    cost of each secure round against the plain round before it, median (confidence interval of the median, range):"
                         + " throughput %s, gateway threads %s%n", spread(pairedThroughput), spread(pairedThreads));
         System.out.printf("JVM threads      JIT compilers %.3f vs %.3f ms per request, garbage collector %.3f vs %.3f%n",
                 Result.median(ps, SecurityBenchSupport.Round::jitMsPerRequest),
@@ -236,7 +236,9 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     private static String spread(double[] percents) {
         double[] sorted = percents.clone();
         java.util.Arrays.sort(sorted);
-        return String.format("%.1f %% (%.1f to %.1f)", SecurityBenchSupport.median(percents), sorted[0],
+        double[] ci = SecurityBenchSupport.medianInterval(percents, 0.95);
+        return String.format("%.1f %% (%s range %.1f to %.1f)", SecurityBenchSupport.median(percents),
+                ci == null ? "" : String.format("95 %% CI %.1f to %.1f, ", ci[0], ci[1]), sorted[0],
                 sorted[sorted.length - 1]);
     }
 

@@ -81,6 +81,33 @@ final class SecurityBenchSupport {
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 
+    /**
+     * A distribution-free confidence interval of the median (order statistics of the binomial sign test): the sorted
+     * values at ranks k and n+1-k, k the largest rank with P(Binomial(n, 1/2) < k) <= (1 - level) / 2. Null when n
+     * is too small for that level (n < 6 at 95 %).
+     */
+    static double[] medianInterval(double[] v, double level) {
+        int n = v.length;
+        double[] c = v.clone();
+        Arrays.sort(c);
+        double tail = (1 - level) / 2;
+        double below = 0; // P(X < k), X ~ Binomial(n, 1/2)
+        int k = 0;
+        for (int r = 0; r <= n; r++) {
+            double next = below + binomialHalf(n, r);
+            if (next > tail) break;
+            below = next;
+            k = r + 1;
+        }
+        return k < 1 ? null : new double[] {c[k - 1], c[n - k]};
+    }
+
+    private static double binomialHalf(int n, int r) {
+        double logP = -n * Math.log(2);
+        for (int i = 1; i <= r; i++) logP += Math.log(n - r + i) - Math.log(i);
+        return Math.exp(logP);
+    }
+
     static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
