@@ -25,9 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -73,9 +71,11 @@ public final class VihfVerifier {
      * a KeyInfo's base64 text decodes to, the X.500 name an Issuer string parses to, the OU of a certificate. Trust,
      * revocation, binding and Issuer checks still run on every token. Cleared when full.
      */
-    private final Map<String, X509Certificate> decodedKeyInfo = new ConcurrentHashMap<>();
-    private final Map<String, Optional<X500Principal>> issuerNames = new ConcurrentHashMap<>();
-    private final Map<X509Certificate, Optional<String>> establishments = new ConcurrentHashMap<>();
+    private final BoundedMemo<String, X509Certificate> decodedKeyInfo =
+            new BoundedMemo<>(MEMO_MAX, text -> text.length() <= MEMO_KEY_MAX);
+    private final BoundedMemo<String, X500Principal> issuerNames =
+            new BoundedMemo<>(MEMO_MAX, dn -> dn.length() <= MEMO_KEY_MAX);
+    private final BoundedMemo<X509Certificate, String> establishments = new BoundedMemo<>(MEMO_MAX, cert -> true);
 
     public VihfVerifier(VihfPolicy policy) {
         this.policy = policy;
@@ -451,22 +451,7 @@ public final class VihfVerifier {
                 if (!is(data, Saml.DS_NS, "X509Data")) continue;
                 for (Element c : children(data)) {
                     if (!is(c, Saml.DS_NS, "X509Certificate")) continue;
-                    String text = c.getTextContent();
-                    X509Certificate known = decodedKeyInfo.get(text);
-                    if (known != null) {
-                        out.add(known);
-                        continue;
-                    }
-                    try {
-                        byte[] der = Base64.getMimeDecoder().decode(text);
-                        X509Certificate decoded = (X509Certificate) CertificateFactory.getInstance("X.509")
-                                .generateCertificate(new ByteArrayInputStream(der));
-                        out.add(decoded);
-                        if (text.length() <= MEMO_KEY_MAX) remember(decodedKeyInfo, text, decoded);
-                    } catch (CertificateException | IllegalArgumentException e) {
-                        throw new VihfException(VihfFailure.SIGNER_UNTRUSTED, "(KeyInfo)",
-                                "the KeyInfo X509Certificate cannot be decoded: " + e.getMessage());
-                    }
+                    out.add(decodedKeyInfo.get(c.getTextContent(), VihfVerifier::decodeCertificate));
                 }
             }
         }
@@ -518,33 +503,30 @@ public final class VihfVerifier {
         }
     }
 
-    private X500Principal principal(String dn) {
-        Optional<X500Principal> known = issuerNames.get(dn);
-        if (known == null) {
-            X500Principal parsed;
-            try {
-                parsed = new X500Principal(dn, DN_KEYWORDS);
-            } catch (IllegalArgumentException e) {
-                parsed = null;
-            }
-            known = Optional.ofNullable(parsed);
-            if (dn.length() <= MEMO_KEY_MAX) remember(issuerNames, dn, known);
+    private static X509Certificate decodeCertificate(String base64) throws VihfException {
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(base64);
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | IllegalArgumentException e) {
+            throw new VihfException(VihfFailure.SIGNER_UNTRUSTED, "(KeyInfo)",
+                    "the KeyInfo X509Certificate cannot be decoded: " + e.getMessage());
         }
-        return known.orElse(null);
+    }
+
+    /** The X.500 name an Issuer string parses to (S=, G=… keywords accepted), or null. */
+    private X500Principal principal(String dn) {
+        return issuerNames.get(dn, text -> {
+            try {
+                return new X500Principal(text, DN_KEYWORDS);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
     }
 
     private String establishmentOf(X509Certificate cert) {
-        Optional<String> known = establishments.get(cert);
-        if (known == null) {
-            known = Optional.ofNullable(CertificateTrust.establishmentOf(cert));
-            remember(establishments, cert, known);
-        }
-        return known.orElse(null);
-    }
-
-    private static <K, V> void remember(Map<K, V> memo, K key, V value) {
-        if (memo.size() >= MEMO_MAX) memo.clear();
-        memo.put(key, value);
+        return establishments.get(cert, CertificateTrust::establishmentOf);
     }
 
     // ---------------------------------------------------------------------------------------------- time
