@@ -218,6 +218,16 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         }
         System.out.printf("paired rounds    cost of each secure round against the plain round before it, median (confidence interval of the median, range):"
                         + " throughput %s, gateway threads %s%n", spread(pairedThroughput), spread(pairedThreads));
+        // the absolute extra varies less from run to run than the percentage: the plain request's own cost moves
+        // with the host's load, the security work much less
+        double[] extraThreads = new double[ps.size()];
+        double[] extraJvm = new double[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            extraThreads[i] = ss.get(i).serverMsPerRequest() - ps.get(i).serverMsPerRequest();
+            extraJvm[i] = ss.get(i).serverJvmMsPerRequest() - ps.get(i).serverJvmMsPerRequest();
+        }
+        System.out.printf("security work    extra CPU per request of each secure round over the plain round before it, ms: "
+                + "gateway threads %s%s%n", spreadMs(extraThreads), result.separateJvms() ? ", gateway JVM " + spreadMs(extraJvm) : "");
         System.out.printf("JVM threads      JIT compilers %.3f vs %.3f ms per request, garbage collector %.3f vs %.3f%n",
                 Result.median(ps, SecurityBenchSupport.Round::jitMsPerRequest),
                 Result.median(ss, SecurityBenchSupport.Round::jitMsPerRequest),
@@ -233,11 +243,17 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), load0, SecurityBenchSupport.loadAverage());
     }
 
+    private static String spreadMs(double[] ms) {
+        double[] ci = SecurityBenchSupport.medianInterval(ms, 0.95);
+        return String.format("%.3f%s", SecurityBenchSupport.median(ms),
+                ci == null ? "" : String.format(" (95 %% CI %.3f to %.3f)", ci[0], ci[1]));
+    }
+
     private static String spread(double[] percents) {
         double[] sorted = percents.clone();
         java.util.Arrays.sort(sorted);
         double[] ci = SecurityBenchSupport.medianInterval(percents, 0.95);
-        return String.format("%.1f %% (%s range %.1f to %.1f)", SecurityBenchSupport.median(percents),
+        return String.format("%.1f %% (%srange %.1f to %.1f)", SecurityBenchSupport.median(percents),
                 ci == null ? "" : String.format("95 %% CI %.1f to %.1f, ", ci[0], ci[1]), sorted[0],
                 sorted[sorted.length - 1]);
     }
