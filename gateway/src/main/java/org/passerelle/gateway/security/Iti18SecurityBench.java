@@ -71,6 +71,10 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     @Option(names = "--gateway-jvm-options", description = "more options for the gateways' JVMs, space-separated "
             + "(e.g. -XX:StartFlightRecording=filename=/tmp/{gateway}.jfr; {gateway} stands for plain or secure), with "
             + "--jvms separate") String gatewayJvmOptions;
+    @Option(names = "--gateway-cpus", paramLabel = "LIST",
+            description = "with --jvms separate, run the gateway JVMs on these CPUs only (Linux taskset -c LIST, e.g. "
+                    + "1), and start this JVM, the client, on others (taskset -c 0 java ...): the client then takes "
+                    + "no CPU from the gateways, as from another machine") String gatewayCpus;
     @Option(names = "--client", defaultValue = "url-connection",
             description = "url-connection (HttpsURLConnection, one SSLSocketFactory) or jdk-http-client") String client;
 
@@ -78,7 +82,8 @@ public final class Iti18SecurityBench implements Callable<Integer> {
 
     /** The figures of one run, for the caller (tests) and the summary. */
     record Result(List<SecurityBenchSupport.Round> plain, List<SecurityBenchSupport.Round> secure,
-                  int documentsPerAnswer, int secureHandshakesBeforeRounds, boolean separateJvms) {
+                  int documentsPerAnswer, int secureHandshakesBeforeRounds, boolean separateJvms,
+                  int gatewayProcessors) {
         double plainPerSecond() {
             return SecurityBenchSupport.median(plain.stream().mapToDouble(SecurityBenchSupport.Round::perSecond).toArray());
         }
@@ -113,9 +118,9 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         double load0 = SecurityBenchSupport.loadAverage();
         List<String> childOptions = gatewayJvmOptions == null || gatewayJvmOptions.isBlank()
                 ? List.of() : List.of(gatewayJvmOptions.trim().split("\\s+"));
-        try (BenchGateway plain = separate ? SeparateBenchGateway.start(false, pki, pw, documents, plainDir, childOptions)
+        try (BenchGateway plain = separate ? SeparateBenchGateway.start(false, pki, pw, documents, plainDir, childOptions, gatewayCpus)
                 : BenchGateway.inThisJvm(false, pki, pw, documents, plainDir);
-             BenchGateway secure = separate ? SeparateBenchGateway.start(true, pki, pw, documents, secureDir, childOptions)
+             BenchGateway secure = separate ? SeparateBenchGateway.start(true, pki, pw, documents, secureDir, childOptions, gatewayCpus)
                 : BenchGateway.inThisJvm(true, pki, pw, documents, secureDir)) {
             Tokens tokens = new Tokens(SecurityBenchSupport.Signer.of(pki, "etab1", pw), plain.iti18Url(), secure.iti18Url());
             int perSide = 1 + warmUp + rounds * (requests + threads);
@@ -159,7 +164,9 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                     quietBlocks == 2 ? "settled" : "NOT settled, --max-warm-up reached", jitShare);
             System.out.printf("client %s, %d threads, %d requests per round, %d document entries per answer, "
                     + "gateways %s, load average %.2f at start%n", plainClient.name(), threads, requests, documents,
-                    separate ? "each in its own JVM (client in a third)" : "and client in one JVM", load0);
+                    separate ? "each in its own JVM (client in a third)" + (gatewayCpus == null ? ""
+                            : ", gateway JVMs on CPUs " + gatewayCpus + " (" + secure.processors() + " available to each)")
+                            : "and client in one JVM", load0);
             System.out.println("round  gateway        req/s  CPU ms/request: all  gateway JVM  without JIT  threads"
                     + "  client  all JIT  gateway JIT     GC  connections  TLS handshakes");
             // alternate the rounds so that both gateways see the same background load; report medians. Before each
@@ -177,7 +184,7 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             }
             int inRounds = ss.stream().mapToInt(SecurityBenchSupport.Round::handshakes).sum();
             result = new Result(ps, ss, SecurityBenchSupport.count(first.body(), "ExtrinsicObject "),
-                    secure.counters().handshakes() - inRounds, separate);
+                    secure.counters().handshakes() - inRounds, separate, secure.processors());
             summarise(ps, ss, s.next.get(), load0);
             return 0;
         }
@@ -278,6 +285,11 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     /** One gateway of the bench, in this JVM or in a child JVM of its own ({@link SeparateBenchGateway}). */
     interface BenchGateway extends SecurityBenchSupport.ServerProbe, AutoCloseable {
         String iti18Url();
+
+        /** The CPUs the gateway's JVM may use. */
+        default int processors() {
+            return Runtime.getRuntime().availableProcessors();
+        }
 
         @Override
         void close();

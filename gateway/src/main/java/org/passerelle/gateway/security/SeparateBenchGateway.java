@@ -32,22 +32,27 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
     private final BufferedReader out;
     private final PrintWriter in;
     private final String iti18Url;
+    private final int processors;
 
-    private SeparateBenchGateway(Process process, BufferedReader out, PrintWriter in, String iti18Url) {
+    private SeparateBenchGateway(Process process, BufferedReader out, PrintWriter in, String iti18Url, int processors) {
         this.process = process;
         this.out = out;
         this.in = in;
         this.iti18Url = iti18Url;
+        this.processors = processors;
     }
 
     /**
      * Starts a child JVM running the plain or the secure gateway of the bench; returns once it serves. The child gets
      * this JVM's options (heap size, GC…) followed by {@code extraJvmOptions}, where {@code {gateway}} stands for
-     * {@code plain} or {@code secure} (e.g. to name a flight recording).
+     * {@code plain} or {@code secure} (e.g. to name a flight recording). With {@code cpusOrNull} (a Linux CPU list such
+     * as {@code 1} or {@code 2-3}) the child runs on those CPUs only ({@code taskset -c}); a child otherwise inherits
+     * this JVM's CPU affinity.
      */
     static SeparateBenchGateway start(boolean secure, Path pki, String password, int documents, Path dataDir,
-                                      List<String> extraJvmOptions) throws IOException {
+                                      List<String> extraJvmOptions, String cpusOrNull) throws IOException {
         List<String> command = new ArrayList<>();
+        if (cpusOrNull != null) command.addAll(List.of("taskset", "-c", cpusOrNull));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             // a debugger or profiler agent, or a recording, belongs to the process it was given to
@@ -69,8 +74,8 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
         try {
-            String url = reply(p, out, "ready");
-            return new SeparateBenchGateway(p, out, in, url);
+            String[] ready = reply(p, out, "ready").split(" ");
+            return new SeparateBenchGateway(p, out, in, ready[0], Integer.parseInt(ready[1]));
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly();
             throw e;
@@ -80,6 +85,11 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
     @Override
     public String iti18Url() {
         return iti18Url;
+    }
+
+    @Override
+    public int processors() {
+        return processors;
     }
 
     @Override
@@ -131,7 +141,7 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
             Iti18SecurityBench.seed(gateway, documents);
             SecurityBenchSupport.ServerConnections connections =
                     SecurityBenchSupport.ServerConnections.attach(gateway.port());
-            System.out.println(PREFIX + "ready " + gateway.iti18Url());
+            System.out.println(PREFIX + "ready " + gateway.iti18Url() + " " + Runtime.getRuntime().availableProcessors());
             System.out.flush();
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = commands.readLine(); line != null && !line.equals("quit"); line = commands.readLine()) {

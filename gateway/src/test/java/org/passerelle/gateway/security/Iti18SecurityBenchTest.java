@@ -43,6 +43,13 @@ class Iti18SecurityBenchTest {
     }
 
     @Test
+    void gatewayJvmsPinnedToOneCpuSeeOne() throws Exception {
+        Iti18SecurityBench.Result r = run("url-connection", "separate", "--gateway-cpus", "0");
+        assertEquals(1, r.gatewayProcessors(), "taskset -c 0 leaves the gateway JVM one CPU");
+        assertKeptAlive(r);
+    }
+
+    @Test
     void sharedJvmWithTheJdkHttpClientReusesItsTlsConnections() throws Exception {
         Iti18SecurityBench.Result r = run("jdk-http-client", "shared");
         assertFalse(r.separateJvms());
@@ -62,12 +69,14 @@ class Iti18SecurityBenchTest {
         assertTrue(err.toString().contains("ended (exit 1) before its 'ready' line"), err.toString());
     }
 
-    private static Iti18SecurityBench.Result run(String client, String jvms) throws Exception {
+    private static Iti18SecurityBench.Result run(String client, String jvms, String... more) throws Exception {
         SamplePki pki = SharedPki.get();
         Iti18SecurityBench bench = new Iti18SecurityBench();
-        int exit = new CommandLine(bench).execute("--pki", pki.dir().toString(), "--requests", "40", "--rounds", "1",
-                "--warm-up", "20", "--jit-settled", "0", "--threads", "2", "--documents", "3", "--client", client,
-                "--jvms", jvms);
+        List<String> args = new java.util.ArrayList<>(List.of("--pki", pki.dir().toString(), "--requests", "40",
+                "--rounds", "1", "--warm-up", "20", "--jit-settled", "0", "--threads", "2", "--documents", "3",
+                "--client", client, "--jvms", jvms));
+        args.addAll(List.of(more));
+        int exit = new CommandLine(bench).execute(args.toArray(String[]::new));
         assertEquals(0, exit);
         Iti18SecurityBench.Result r = bench.result();
         assertEquals(1, r.plain().size());
