@@ -69,12 +69,15 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                     + "JVM's options), as production nodes run, so each JIT settles on its own code path; shared: both "
                     + "gateways and the client in this JVM") String jvms;
     @Option(names = "--gateway-jvm-options", description = "more options for the gateways' JVMs, space-separated "
-            + "(e.g. -XX:StartFlightRecording=filename=/tmp/{gateway}.jfr; {gateway} stands for plain or secure), with "
+            + "(e.g. -XX:StartFlightRecording=filename=/tmp/{gateway}.jfr; {gateway} stands for plain, mtls or secure), with "
             + "--jvms separate") String gatewayJvmOptions;
     @Option(names = "--gateway-cpus", paramLabel = "LIST",
             description = "with --jvms separate, run the gateway JVMs on these CPUs only (Linux taskset -c LIST, e.g. "
                     + "1), and start this JVM, the client, on others (taskset -c 0 java ...): the client then takes "
                     + "no CPU from the gateways, as from another machine") String gatewayCpus;
+    @Option(names = "--secure-side", defaultValue = "mtls+vihf",
+            description = "what the second gateway adds to the plain one: mtls+vihf (the issue's comparison) or mtls "
+                    + "(mutual TLS alone, to split the cost)") String secureSide;
     @Option(names = "--client", defaultValue = "url-connection",
             description = "url-connection (HttpsURLConnection, one SSLSocketFactory) or jdk-http-client") String client;
 
@@ -113,15 +116,21 @@ public final class Iti18SecurityBench implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--jvms must be separate or shared, got '" + jvms + "'");
         };
+        Security second = switch (secureSide) {
+            case "mtls+vihf" -> Security.MTLS_VIHF;
+            case "mtls" -> Security.MTLS;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--secure-side must be mtls+vihf or mtls, got '" + secureSide + "'");
+        };
         Path plainDir = Files.createTempDirectory("bench-plain-");
         Path secureDir = Files.createTempDirectory("bench-secure-");
         double load0 = SecurityBenchSupport.loadAverage();
         List<String> childOptions = gatewayJvmOptions == null || gatewayJvmOptions.isBlank()
                 ? List.of() : List.of(gatewayJvmOptions.trim().split("\\s+"));
-        try (BenchGateway plain = separate ? SeparateBenchGateway.start(false, pki, pw, documents, plainDir, childOptions, gatewayCpus)
-                : BenchGateway.inThisJvm(false, pki, pw, documents, plainDir);
-             BenchGateway secure = separate ? SeparateBenchGateway.start(true, pki, pw, documents, secureDir, childOptions, gatewayCpus)
-                : BenchGateway.inThisJvm(true, pki, pw, documents, secureDir)) {
+        try (BenchGateway plain = separate ? SeparateBenchGateway.start(Security.PLAIN, pki, pw, documents, plainDir, childOptions, gatewayCpus)
+                : BenchGateway.inThisJvm(Security.PLAIN, pki, pw, documents, plainDir);
+             BenchGateway secure = separate ? SeparateBenchGateway.start(second, pki, pw, documents, secureDir, childOptions, gatewayCpus)
+                : BenchGateway.inThisJvm(second, pki, pw, documents, secureDir)) {
             Tokens tokens = new Tokens(SecurityBenchSupport.Signer.of(pki, "etab1", pw), plain.iti18Url(), secure.iti18Url());
             int perSide = 1 + warmUp + rounds * (requests + threads);
             System.out.printf("minting and signing %d single-use VIHFs BEFORE the measured window (the hospital's "
@@ -180,18 +189,18 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                 print(r + 1, "plain HTTP", ps.get(r));
                 s.run(threads, threads);
                 ss.add(s.run(requests, threads));
-                print(r + 1, "mTLS + VIHF", ss.get(r));
+                print(r + 1, second == Security.MTLS ? "mTLS only" : "mTLS + VIHF", ss.get(r));
             }
             int inRounds = ss.stream().mapToInt(SecurityBenchSupport.Round::handshakes).sum();
             result = new Result(ps, ss, SecurityBenchSupport.count(first.body(), "ExtrinsicObject "),
                     secure.counters().handshakes() - inRounds, separate, secure.processors());
-            summarise(ps, ss, s.next.get(), load0);
+            summarise(ps, ss, s.next.get(), load0, second);
             return 0;
         }
     }
 
     private void summarise(List<SecurityBenchSupport.Round> ps, List<SecurityBenchSupport.Round> ss, int secureRequests,
-                           double load0) {
+                           double load0, Security second) {
         double p = result.plainPerSecond();
         double s = result.securePerSecond();
         double pCpu = Result.median(ps, SecurityBenchSupport.Round::processMsPerRequest);
@@ -206,8 +215,9 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         double sCompiled = Result.median(ss, SecurityBenchSupport.Round::serverJvmCompiledMsPerRequest);
         System.out.printf("medians          plain HTTP, no security: %7.1f req/s, CPU per request %.3f ms (gateway JVM %.3f, "
                 + "without its JIT %.3f, gateway threads %.3f, client %.3f)%n", p, pCpu, pJvm, pCompiled, pGw, pCl);
-        System.out.printf("                 mutual TLS + VIHF      : %7.1f req/s, CPU per request %.3f ms (gateway JVM %.3f, "
-                + "without its JIT %.3f, gateway threads %.3f, client %.3f)%n", s, sCpu, sJvm, sCompiled, sGw, sCl);
+        System.out.printf("                 %-23s: %7.1f req/s, CPU per request %.3f ms (gateway JVM %.3f, "
+                + "without its JIT %.3f, gateway threads %.3f, client %.3f)%n",
+                second == Security.MTLS ? "mutual TLS alone" : "mutual TLS + VIHF", s, sCpu, sJvm, sCompiled, sGw, sCl);
         // CPU-bound, throughput is inversely proportional to CPU per request: cost = 1 - plain CPU / secure CPU
         System.out.printf("security cost    measured throughput %.1f %%; from CPU per request (what a saturated "
                         + "machine loses): client and gateway %.1f %%, gateway threads %.1f %%%n",
@@ -265,11 +275,28 @@ public final class Iti18SecurityBench implements Callable<Integer> {
                 sorted[sorted.length - 1]);
     }
 
-    /** A gateway's settings: plain HTTP without security, or mutual TLS + VIHF; access rules off in both. */
-    static GatewayConfig config(boolean secure, Path pki, String password, Path dataDir) {
+    /** What a bench gateway adds to plain HTTP; its name stands for it in child command lines and recordings. */
+    enum Security {
+        PLAIN("plain"), MTLS("mtls"), MTLS_VIHF("secure");
+
+        final String id;
+
+        Security(String id) {
+            this.id = id;
+        }
+
+        static Security of(String id) {
+            for (Security s : values()) if (s.id.equals(id)) return s;
+            throw new IllegalArgumentException("unknown bench gateway '" + id + "'");
+        }
+    }
+
+    /** A gateway's settings: plain HTTP, mutual TLS alone, or mutual TLS + VIHF; access rules off in all. */
+    static GatewayConfig config(Security security, Path pki, String password, Path dataDir) {
         GatewayConfig.Builder b = GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
                 .profile(Profile.FR_DMP).insTestOids(true);
-        if (secure) b = SecurityBenchSupport.mutualTlsAndVihf(b, pki, password);
+        if (security != Security.PLAIN) b = SecurityBenchSupport.mutualTlsAndVihf(b, pki, password);
+        if (security == Security.MTLS) b = b.security(false);
         return b.property("access.enabled", "false").build();
     }
 
@@ -294,8 +321,8 @@ public final class Iti18SecurityBench implements Callable<Integer> {
         @Override
         void close();
 
-        static BenchGateway inThisJvm(boolean secure, Path pki, String password, int documents, Path dataDir) {
-            GatewayServer g = GatewayServer.start(config(secure, pki, password, dataDir));
+        static BenchGateway inThisJvm(Security security, Path pki, String password, int documents, Path dataDir) {
+            GatewayServer g = GatewayServer.start(config(security, pki, password, dataDir));
             try {
                 seed(g, documents);
                 SecurityBenchSupport.ServerConnections connections = SecurityBenchSupport.ServerConnections.attach(g.port());

@@ -43,13 +43,14 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
     }
 
     /**
-     * Starts a child JVM running the plain or the secure gateway of the bench; returns once it serves. The child gets
+     * Starts a child JVM running one gateway of the bench; returns once it serves. The child gets
      * this JVM's options (heap size, GC…) followed by {@code extraJvmOptions}, where {@code {gateway}} stands for
-     * {@code plain} or {@code secure} (e.g. to name a flight recording). With {@code cpusOrNull} (a Linux CPU list such
+     * {@code plain}, {@code mtls} or {@code secure} (e.g. to name a flight recording). With {@code cpusOrNull} (a Linux CPU list such
      * as {@code 1} or {@code 2-3}) the child runs on those CPUs only ({@code taskset -c}); a child otherwise inherits
      * this JVM's CPU affinity.
      */
-    static SeparateBenchGateway start(boolean secure, Path pki, String password, int documents, Path dataDir,
+    static SeparateBenchGateway start(Iti18SecurityBench.Security security, Path pki, String password, int documents,
+                                      Path dataDir,
                                       List<String> extraJvmOptions, String cpusOrNull) throws IOException {
         List<String> command = new ArrayList<>();
         if (cpusOrNull != null) command.addAll(List.of("taskset", "-c", cpusOrNull));
@@ -61,11 +62,11 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
                 command.add(option);
             }
         }
-        for (String option : extraJvmOptions) command.add(option.replace("{gateway}", secure ? "secure" : "plain"));
+        for (String option : extraJvmOptions) command.add(option.replace("{gateway}", security.id));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(SeparateBenchGateway.class.getName());
-        command.add(secure ? "secure" : "plain");
+        command.add(security.id);
         command.add(pki.toString());
         command.add(password);
         command.add(String.valueOf(documents));
@@ -130,14 +131,14 @@ final class SeparateBenchGateway implements Iti18SecurityBench.BenchGateway {
                 + what + "' line; its log is on the standard error above");
     }
 
-    /** The child: {@code plain|secure PKI PASSWORD DOCUMENTS DATA_DIR}. */
+    /** The child: {@code plain|mtls|secure PKI PASSWORD DOCUMENTS DATA_DIR}. */
     public static void main(String[] args) throws Exception {
-        boolean secure = args[0].equals("secure");
+        Iti18SecurityBench.Security security = Iti18SecurityBench.Security.of(args[0]);
         Path pki = Path.of(args[1]);
         String password = args[2];
         int documents = Integer.parseInt(args[3]);
         Path dataDir = Path.of(args[4]);
-        try (GatewayServer gateway = GatewayServer.start(Iti18SecurityBench.config(secure, pki, password, dataDir))) {
+        try (GatewayServer gateway = GatewayServer.start(Iti18SecurityBench.config(security, pki, password, dataDir))) {
             Iti18SecurityBench.seed(gateway, documents);
             SecurityBenchSupport.ServerConnections connections =
                     SecurityBenchSupport.ServerConnections.attach(gateway.port());
