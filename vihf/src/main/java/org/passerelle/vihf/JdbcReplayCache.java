@@ -5,31 +5,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The replay cache shared by every gateway node through the database (H2 or PostgreSQL). The insert relies on the
- * primary key, the first 64 bits of SHA-256(issuer LF assertion ID): of two nodes seeing the same token at once, the
- * database lets exactly one insert win. Expired rows
+ * primary key: of two nodes seeing the same token at once, the database lets exactly one insert win. Expired rows
  * are purged at most once a minute.
  */
 public final class JdbcReplayCache implements ReplayCache {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcReplayCache.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
-    private static final int MAX_ISSUER = 1024;
-    private static final int MAX_ID = 256;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -55,36 +51,35 @@ public final class JdbcReplayCache implements ReplayCache {
     public boolean firstUse(String issuer, String assertionId, Instant expiresAt) {
         long now = clock.millis();
         purgeIfDue(now);
-        long key = key(issuer, assertionId);
+        String key = key(issuer, assertionId);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             if (insert(c, key, issuer, assertionId, now, expiresAt)) {
                 return true;
             }
-            // the key exists: a replay, unless that row is past its expiry (then the ID may be used again)
+            // the row exists: a replay, unless it is a leftover past its expiry (then the ID may be used again)
             try (PreparedStatement del = c.prepareStatement(
-                    "DELETE FROM vihf_replay WHERE token_hash = ? AND expires_at < ?")) {
-                del.setLong(1, key);
+                    "DELETE FROM vihf_replay WHERE token_key = ? AND expires_at < ?")) {
+                del.setString(1, key);
                 del.setLong(2, now);
-                if (del.executeUpdate() > 0 && insert(c, key, issuer, assertionId, now, expiresAt)) {
-                    return true;
+                if (del.executeUpdate() == 0) {
+                    return false;
                 }
             }
-            warnIfCollision(c, key, issuer, assertionId);
-            return false;
+            return insert(c, key, issuer, assertionId, now, expiresAt);
         } catch (SQLException e) {
             // fail closed: without the shared cache a replay cannot be excluded
             throw new IllegalStateException("replay cache unavailable: " + e.getMessage(), e);
         }
     }
 
-    private static boolean insert(Connection c, long key, String issuer, String id, long now, Instant expiresAt)
+    private static boolean insert(Connection c, String key, String issuer, String id, long now, Instant expiresAt)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO vihf_replay (token_hash, issuer, assertion_id, first_seen, expires_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setLong(1, key);
-            ps.setString(2, truncate(issuer, MAX_ISSUER));
-            ps.setString(3, truncate(id, MAX_ID));
+                "INSERT INTO vihf_replay (token_key, issuer, assertion_id, first_seen, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, key);
+            ps.setString(2, truncate(issuer, 1024));
+            ps.setString(3, truncate(id, 256));
             ps.setLong(4, now);
             ps.setLong(5, expiresAt.toEpochMilli());
             ps.executeUpdate();
@@ -94,25 +89,6 @@ public final class JdbcReplayCache implements ReplayCache {
                 return false;
             }
             throw e;
-        }
-    }
-
-    /**
-     * Two different assertions with the same 64-bit key (about one chance in 10^7 with a million live entries): the
-     * second is refused like a replay, which fails closed; say so, so that the refusal is not taken for an attack.
-     */
-    private static void warnIfCollision(Connection c, long key, String issuer, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT issuer, assertion_id FROM vihf_replay WHERE token_hash = ?")) {
-            ps.setLong(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && !(truncate(issuer, MAX_ISSUER).equals(rs.getString(1))
-                        && truncate(id, MAX_ID).equals(rs.getString(2)))) {
-                    LOG.warn("VIHF {} of {} is refused as a replay although it was never seen: its replay key collides "
-                            + "with that of assertion {} of {} (64-bit hash). Rare and harmless: the caller should ask "
-                            + "for a new token.", id, issuer, rs.getString(2), rs.getString(1));
-                }
-            }
         }
     }
 
@@ -136,14 +112,13 @@ public final class JdbcReplayCache implements ReplayCache {
         }
     }
 
-    /** The first 64 bits of SHA-256(issuer LF assertion ID): a fixed-size key whatever the lengths. */
-    static long key(String issuer, String assertionId) {
+    static String key(String issuer, String assertionId) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(issuer.getBytes(StandardCharsets.UTF_8));
             md.update((byte) '\n');
             md.update(assertionId.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(md.digest()).getLong();
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,16 +1,12 @@
 package org.passerelle.vihf;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.passerelle.testsupport.TestDatabase;
 import org.w3c.dom.Document;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -18,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -101,57 +96,6 @@ class ReplayCacheTest {
             // migrations are idempotent (a second node starting)
             JdbcReplayCache.migrate(db.dataSource());
         }
-    }
-
-    @ParameterizedTest
-    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
-    void upgradeFromTheHexKeyKeepsTheLiveEntries(TestDatabase.Kind kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration/vihf")
-                    .table("flyway_history_vihf").target("1").load().migrate();
-            long now = System.currentTimeMillis();
-            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO vihf_replay (token_key, issuer, assertion_id, first_seen, expires_at) VALUES (?, ?, ?, ?, ?)")) {
-                for (String[] row : new String[][] {{"_live", "600000"}, {"_expired", "-1000"}}) {
-                    ps.setString(1, hexKey("CN=A", row[0]));
-                    ps.setString(2, "CN=A");
-                    ps.setString(3, row[0]);
-                    ps.setLong(4, now - 5000);
-                    ps.setLong(5, now + Long.parseLong(row[1]));
-                    ps.executeUpdate();
-                }
-            }
-            JdbcReplayCache cache = new JdbcReplayCache(db.dataSource());
-            assertFalse(cache.firstUse("CN=A", "_live", Instant.now().plusSeconds(60)), "seen before the upgrade");
-            assertTrue(cache.firstUse("CN=A", "_expired", Instant.now().plusSeconds(60)), "expired before the upgrade");
-            assertTrue(cache.firstUse("CN=A", "_new", Instant.now().plusSeconds(60)));
-            assertFalse(cache.firstUse("CN=A", "_new", Instant.now().plusSeconds(60)));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("org.passerelle.testsupport.TestDatabase#kinds")
-    void aKeyCollisionIsRefusedNotAccepted(TestDatabase.Kind kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            JdbcReplayCache cache = new JdbcReplayCache(db.dataSource());
-            // another assertion already holds the key (issuer, "_victim") hashes to
-            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO vihf_replay (token_hash, issuer, assertion_id, first_seen, expires_at) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setLong(1, JdbcReplayCache.key("CN=A", "_victim"));
-                ps.setString(2, "CN=B");
-                ps.setString(3, "_other");
-                ps.setLong(4, System.currentTimeMillis());
-                ps.setLong(5, System.currentTimeMillis() + 600_000);
-                ps.executeUpdate();
-            }
-            assertFalse(cache.firstUse("CN=A", "_victim", Instant.now().plusSeconds(60)), "fails closed");
-            assertTrue(cache.firstUse("CN=A", "_bystander", Instant.now().plusSeconds(60)));
-        }
-    }
-
-    private static String hexKey(String issuer, String id) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        return HexFormat.of().formatHex(md.digest((issuer + "\n" + id).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
