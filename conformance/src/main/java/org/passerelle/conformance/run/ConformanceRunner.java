@@ -198,6 +198,16 @@ public final class ConformanceRunner {
         }
     }
 
+    /**
+     * {@code $now$}: the next whole second. A registry keeps times to the second and an ITI-18 "...To" bound is
+     * exclusive, so the current second would leave out what the previous step stored a few milliseconds ago (11899
+     * in_updatetime: "found 0 Folders instead of 2" whenever the submission and the query fell in one second).
+     */
+    static String nowSymbol(java.time.Instant now) {
+        return now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1).atZone(java.time.ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+    }
+
     private String execute(TestPlan plan, TestStep step, Trace trace) throws StepException {
         StepTransaction tx = step.transaction();
         String test = plan.testId();
@@ -213,7 +223,7 @@ public final class ConformanceRunner {
         if (tx.patientId() != null) pid = tx.patientId();
         symbols.put("$patientid$", pid);
         symbols.put("$altpatientid$", altPid);
-        symbols.put("$now$", ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
+        symbols.put("$now$", nowSymbol(java.time.Instant.now()));
         symbols.put("$lastyear$", ZonedDateTime.now(java.time.ZoneOffset.UTC).minusYears(1).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
         symbols.put("$DATE$", LocalDate.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE));
         symbols.put("$repuid$", config.repositoryUniqueId());
