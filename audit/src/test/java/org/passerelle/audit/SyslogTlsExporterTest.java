@@ -56,7 +56,12 @@ class SyslogTlsExporterTest {
                 trail.record(AuditTrailTest.event(2, "ITI-18", AuditEvent.Outcome.SUCCESS, "81009", "bris_de_glace", AuditTrailTest.PID, "R-30"));
                 trail.flush();
                 assertTrue(two.await(20, TimeUnit.SECONDS), "the repository received " + received.size() + " message(s)");
+                // the exporter counts a message once its send() has returned, which may be just after the
+                // repository read it: wait for its count rather than read it at once
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (exporter.sentCount() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
                 assertEquals(2, exporter.sentCount());
+                assertEquals(0, exporter.failedCount());
             }
         }
         String first = received.get(0);
