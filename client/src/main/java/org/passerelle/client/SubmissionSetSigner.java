@@ -200,7 +200,7 @@ public final class SubmissionSetSigner {
         }
         signature.sign(key);
 
-        var t = TransformerFactory.newInstance().newTransformer();
+        var t = TransformerFactory.newDefaultInstance().newTransformer(); // the JDK's: no class-path look-up per call
         t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         t.transform(new DOMSource(doc), new StreamResult(out));

@@ -142,7 +142,7 @@ public final class XdsClient {
                     new java.io.StringReader(RecordState.request(patientCx))));
             try {
                 javax.xml.transform.dom.DOMResult dom = new javax.xml.transform.dom.DOMResult();
-                javax.xml.transform.TransformerFactory.newInstance().newTransformer().transform(source, dom);
+                javax.xml.transform.TransformerFactory.newDefaultInstance().newTransformer().transform(source, dom);
                 return dom.getNode() instanceof org.w3c.dom.Document doc ? doc.getDocumentElement() : (org.w3c.dom.Element) dom.getNode();
             } catch (javax.xml.transform.TransformerException e) {
                 throw new WebServiceException("unreadable record-state answer: " + e.getMessage(), e);
