@@ -23,11 +23,6 @@ import org.passerelle.cda.metadata.FrenchSubmission;
 import org.w3c.dom.Element;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -200,11 +195,7 @@ public final class SubmissionSetSigner {
         }
         signature.sign(key);
 
-        var t = TransformerFactory.newDefaultInstance().newTransformer(); // the JDK's: no class-path look-up per call
-        t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        t.transform(new DOMSource(doc), new StreamResult(out));
-        return out.toByteArray();
+        return org.passerelle.vihf.WsSecurity.toBytes(doc);
     }
 
     private static Element reference(org.w3c.dom.Document doc, String uri, String digest) {
