@@ -295,8 +295,8 @@ public final class Iti18SecurityBench implements Callable<Integer> {
     static GatewayConfig config(Security security, Path pki, String password, Path dataDir) {
         GatewayConfig.Builder b = GatewayConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
                 .profile(Profile.FR_DMP).insTestOids(true);
-        if (security != Security.PLAIN) b = SecurityBenchSupport.mutualTlsAndVihf(b, pki, password);
-        if (security == Security.MTLS) b = b.security(false);
+        if (security == Security.MTLS) b = SecurityBenchSupport.mutualTls(b, pki, password);
+        if (security == Security.MTLS_VIHF) b = SecurityBenchSupport.mutualTlsAndVihf(b, pki, password);
         return b.property("access.enabled", "false").build();
     }
 

@@ -454,17 +454,22 @@ final class SecurityBenchSupport {
     }
 
     /**
-     * The settings of a gateway with mutual TLS and VIHF verification on a PKI made by {@code certs-sample generate}
-     * (its server key, trust store, CRLs and intermediate CA).
+     * The settings of a gateway with mutual TLS on a PKI made by {@code certs-sample generate} (its server key, trust
+     * store and CRLs); the VIHF is not verified.
      */
-    static org.passerelle.gateway.GatewayConfig.Builder mutualTlsAndVihf(org.passerelle.gateway.GatewayConfig.Builder b,
-                                                                         java.nio.file.Path pki, String password) {
-        return b.security(true)
-                .property("tls.keystore", pki.resolve("gateway/server.p12").toString())
+    static org.passerelle.gateway.GatewayConfig.Builder mutualTls(org.passerelle.gateway.GatewayConfig.Builder b,
+                                                                  java.nio.file.Path pki, String password) {
+        return b.property("tls.keystore", pki.resolve("gateway/server.p12").toString())
                 .property("tls.keystore.password", password)
                 .property("tls.truststore", pki.resolve("truststore.p12").toString())
                 .property("tls.truststore.password", password)
-                .property("tls.crls", pki.resolve("ca/crls.pem").toString())
+                .property("tls.crls", pki.resolve("ca/crls.pem").toString());
+    }
+
+    /** {@link #mutualTls} and VIHF verification (the PKI's intermediate CA, tokens valid up to an hour). */
+    static org.passerelle.gateway.GatewayConfig.Builder mutualTlsAndVihf(org.passerelle.gateway.GatewayConfig.Builder b,
+                                                                         java.nio.file.Path pki, String password) {
+        return mutualTls(b, pki, password).security(true)
                 .property("security.vihf.intermediates", pki.resolve("ca/intermediate-ca.cert.pem").toString())
                 .property("security.vihf.max-lifetime", "3600");
     }
